@@ -1,0 +1,66 @@
+// faketensor/core/error.hpp — the typed errors a bad call raises.
+//
+// Every message names the op, the argument and the offending metadata
+// (DESIGN.md, principle 6). Catch fake::error for all of them.
+#pragma once
+
+#include <stdexcept>  // std::runtime_error
+#include <string>     // std::string
+
+namespace fake {
+
+// Base of every faketensor error.
+class error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Sizes, strides, ranks, broadcasting, numel/storage overflow.
+class shape_error : public error {
+ public:
+  using error::error;
+};
+
+// A dim or an index out of range (PyTorch raises IndexError for these).
+class index_error : public shape_error {
+ public:
+  using shape_error::shape_error;
+};
+
+// Tensors that cannot be put on one device; malformed device strings.
+class device_error : public error {
+ public:
+  using error::error;
+};
+
+// Unpromotable or unsupported dtypes, impossible casts.
+class dtype_error : public error {
+ public:
+  using error::error;
+};
+
+// An op whose output shape depends on tensor data (nonzero, masked_select, ...).
+class dynamic_output_shape_error : public error {
+ public:
+  using error::error;
+};
+
+// An op that needs a data value (item, _local_scalar_dense, ...).
+class data_dependent_error : public error {
+ public:
+  using error::error;
+};
+
+// An op that faketensor has no meta kernel for.
+class unsupported_op_error : public error {
+ public:
+  using error::error;
+};
+
+// A malformed argument that fits none of the above (bad string, bad enum value).
+class value_error : public error {
+ public:
+  using error::error;
+};
+
+}  // namespace fake

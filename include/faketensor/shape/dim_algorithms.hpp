@@ -1,0 +1,148 @@
+// faketensor/shape/dim_algorithms.hpp — the loops kernels are written with.
+//
+// A kernel never loops over dims itself: it says what each output extent is as a
+// function of an index, and these primitives run that function
+//   * over c<0> ... c<R-1> when the rank R is static (a pack expansion: each
+//     index is a type, so static extents stay static), or
+//   * over 0 ... r-1 as std::int64_t when the rank is only known at run time.
+// One lambda body serves both. See Note [one kernel, three interpretations].
+#pragma once
+
+#include <cstdint>      // std::int64_t
+#include <type_traits>  // std::common_type_t
+#include <utility>      // std::index_sequence
+
+#include "faketensor/core/dim.hpp"          // fake::c, fake::dim_like
+#include "faketensor/core/expect.hpp"       // fake::expect
+#include "faketensor/shape/dim_vector.hpp"  // fake::dim_vector
+#include "faketensor/shape/shape.hpp"       // fake::shape, fake::strides
+
+namespace fake {
+
+// `cond ? then_fn() : else_fn()`, calling only the chosen branch. A static
+// condition picks at compile time (the branches may return different types); a
+// runtime one needs branches of one type, or dims (then the result is int64).
+// Both branches must be valid code for the given types (GCC instantiates the
+// body of a discarded lambda); where a branch would be ill-formed, the
+// primitive needs its own `if constexpr` (see dim_from_right_or_one).
+template <class Cond, class Then, class Else>
+constexpr auto branch(Cond cond, Then&& then_fn, Else&& else_fn) {
+  if constexpr (is_static_bool_v<Cond>) {
+    if constexpr (std::remove_cvref_t<Cond>::value) return then_fn();
+    else return else_fn();
+  } else {
+    using T = decltype(then_fn());
+    using E = decltype(else_fn());
+    if constexpr (std::same_as<T, E> && !dim_like<T>) {
+      return cond ? then_fn() : else_fn();
+    } else if constexpr (dim_like<T> && dim_like<E>) {
+      return cond ? to_int64(then_fn()) : to_int64(else_fn());
+    } else {
+      using R = std::common_type_t<T, E>;
+      return cond ? R(then_fn()) : R(else_fn());
+    }
+  }
+}
+
+// The result of f(i) for every i in [0, n), as a typed Tpl<...> (fake::shape or
+// fake::strides) when n is static, as a dim_vector when it is not.
+template <template <std::int64_t...> class Tpl, dim_like N, class F>
+constexpr auto generate_dims(N n, F&& f) {
+  if constexpr (static_dim<N>) {
+    static_assert(N::value >= 0, "fake::generate_dims: negative rank");
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return make_dims<Tpl>(as_dim(f(c<static_cast<std::int64_t>(I)>{}))...);
+    }(std::make_index_sequence<static_cast<std::size_t>(N::value)>{});
+  } else {
+    const auto count = static_cast<std::size_t>(to_int64(n));
+    dim_vector out(count, boost::container::default_init);
+    for (std::size_t i = 0; i < count; ++i) out[i] = to_int64(f(static_cast<std::int64_t>(i)));
+    return out;
+  }
+}
+
+// Left folds used by product_over/sum_over: each step stays static when both
+// sides are.
+template <fixed_string Op, dim_like Acc>
+constexpr auto fold_mul(Acc acc) {
+  return acc;
+}
+template <fixed_string Op, dim_like Acc, dim_like D, dim_like... Ds>
+constexpr auto fold_mul(Acc acc, D d, Ds... ds) {
+  return fold_mul<Op>(checked_mul<Op>(acc, d), ds...);
+}
+template <fixed_string Op, dim_like Acc>
+constexpr auto fold_add(Acc acc) {
+  return acc;
+}
+template <fixed_string Op, dim_like Acc, dim_like D, dim_like... Ds>
+constexpr auto fold_add(Acc acc, D d, Ds... ds) {
+  return fold_add<Op>(checked_add<Op>(acc, d), ds...);
+}
+
+// f(0) * f(1) * ... * f(n-1), overflow-checked in the name of Op; c<1> for n = 0.
+template <fixed_string Op, dim_like N, class F>
+constexpr auto product_over(N n, F&& f) {
+  if constexpr (static_dim<N>) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return fold_mul<Op>(c<1>{}, f(c<static_cast<std::int64_t>(I)>{})...);
+    }(std::make_index_sequence<static_cast<std::size_t>(N::value)>{});
+  } else {
+    std::int64_t acc = 1;
+    for (std::int64_t i = 0; i < to_int64(n); ++i) acc = checked_mul<Op>(acc, f(i));
+    return acc;
+  }
+}
+
+// f(0) + f(1) + ... + f(n-1), overflow-checked in the name of Op; c<0> for n = 0.
+template <fixed_string Op, dim_like N, class F>
+constexpr auto sum_over(N n, F&& f) {
+  if constexpr (static_dim<N>) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return fold_add<Op>(c<0>{}, f(c<static_cast<std::int64_t>(I)>{})...);
+    }(std::make_index_sequence<static_cast<std::size_t>(N::value)>{});
+  } else {
+    std::int64_t acc = 0;
+    for (std::int64_t i = 0; i < to_int64(n); ++i) acc = checked_add<Op>(acc, f(i));
+    return acc;
+  }
+}
+
+// True when pred(i) holds for every i in [0, n). Static when every pred is.
+template <dim_like N, class F>
+constexpr auto all_of_dims(N n, F&& pred) {
+  if constexpr (static_dim<N>) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return (true_c{} && ... && pred(c<static_cast<std::int64_t>(I)>{}));
+    }(std::make_index_sequence<static_cast<std::size_t>(N::value)>{});
+  } else {
+    for (std::int64_t i = 0; i < to_int64(n); ++i)
+      if (!static_cast<bool>(pred(i))) return false;
+    return true;
+  }
+}
+
+// The k-th extent counted from the right (k = 1 is the last), or c<1> when the
+// shape has fewer than k dims — the padding rule of broadcasting.
+template <class S, dim_like K>
+constexpr auto dim_from_right_or_one(const S& s, K k) {
+  const auto r = rank(s);
+  if constexpr (is_static_bool_v<decltype(k <= r)>) {
+    if constexpr (decltype(k <= r)::value) return as_dim(dim_at(s, r - k));
+    else return c<1>{};
+  } else {
+    return k <= r ? to_int64(dim_at(s, r - k)) : std::int64_t{1};
+  }
+}
+
+// PyTorch's maybe_wrap_dim: a dim in [-rank, rank) becomes an index in [0, rank);
+// a 0-dim tensor accepts -1 and 0. Anything else is an index_error naming Op.
+template <fixed_string Op, dim_like D, dim_like R>
+constexpr auto wrap_dim(D dim, R rank_) {
+  const auto r = dim_max(rank_, c<1>{});  // scalars wrap as if 1-dim
+  expect<index_error, Op, "Dimension out of range (expected to be in range of [{}, {}], but got {})">(
+      (dim >= -r) && (dim < r), -to_int64(r), to_int64(r) - 1, dim);
+  return branch(dim < c<0>{}, [&](auto...) { return as_dim(dim + r); }, [&](auto...) { return as_dim(dim); });
+}
+
+}  // namespace fake
