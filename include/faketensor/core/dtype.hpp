@@ -243,7 +243,7 @@ template <dtype A, dtype B>
 constexpr auto promote_types(dtype_c<A>, dtype_c<B>) {
   constexpr bool ok = A == B || !(is_quantized(A) || is_quantized(B) || is_float8(A) || is_float8(B));
   expect<dtype_error, "promote_types", "cannot promote {} with {} (quantized and float8 dtypes only promote to themselves)">(
-      bool_c<ok>{}, static_cast<int>(A), static_cast<int>(B));
+      bool_c<ok>{}, dtype_c<A>{}, dtype_c<B>{});
   if constexpr (ok) return dtype_c<promote_types(A, B)>{};
   else return dtype_c<A>{};
 }

@@ -46,8 +46,8 @@ struct static_check_failed {
 template <class T>
 constexpr auto diagnostic_value() {
   using U = std::remove_cvref_t<T>;
-  if constexpr (is_static_dim_v<U>) return U::value;
-  else if constexpr (is_static_bool_v<U>) return U::value;
+  // c<N>, bool_c<B> and the typed dtype/device tags carry their value in the type.
+  if constexpr (std::is_empty_v<U> && requires { U::value; }) return U::value;
   else return runtime_value{};
 }
 

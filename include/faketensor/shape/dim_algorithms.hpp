@@ -141,7 +141,7 @@ template <fixed_string Op, dim_like D, dim_like R>
 constexpr auto wrap_dim(D dim, R rank_) {
   const auto r = dim_max(rank_, c<1>{});  // scalars wrap as if 1-dim
   expect<index_error, Op, "Dimension out of range (expected to be in range of [{}, {}], but got {})">(
-      (dim >= -r) && (dim < r), -to_int64(r), to_int64(r) - 1, dim);
+      (dim >= -r) && (dim < r), -r, r - c<1>{}, dim);
   return branch(dim < c<0>{}, [&](auto...) { return as_dim(dim + r); }, [&](auto...) { return as_dim(dim); });
 }
 

@@ -12,7 +12,17 @@
 #include <initializer_list>  // std::initializer_list
 #include <string>            // std::string
 
+// GCC 12 reports a false -Wstringop-overread inside Boost.Container's memmove
+// when a small_vector is moved out of a function (it cannot see that the inline
+// buffer holds at most 8 elements); silence it for Boost's code only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
 #include <boost/container/small_vector.hpp>  // boost::container::small_vector
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 #include "faketensor/core/dim.hpp"     // fake::dim_like
 #include "faketensor/shape/shape.hpp"  // fake::detail::dims_to_string
