@@ -64,3 +64,22 @@ TEST_CASE("select and branch pick at run time for runtime conditions", "[dim]") 
   CHECK(r == 10);
   CHECK(calls == 1);  // only the chosen branch runs
 }
+
+TEST_CASE("portable overflow checks agree with the compiler builtins", "[dim]") {
+  const std::int64_t edges[] = {0, 1, -1, 2, -2, 3, 1 << 20, -(1 << 20), std::int64_t{1} << 31, std::int64_t{3037000499},
+                                std::int64_t{3037000500}, -std::int64_t{3037000500}, std::numeric_limits<std::int64_t>::max(),
+                                std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max() / 2,
+                                std::numeric_limits<std::int64_t>::min() / 2};
+  for (std::int64_t a : edges) {
+    for (std::int64_t b : edges) {
+      std::int64_t x = 0, y = 0;
+      INFO(a << " " << b);
+      const bool mul = fake::detail::portable_mul_overflows(a, b, &x);
+      CHECK(mul == __builtin_mul_overflow(a, b, &y));
+      if (!mul) CHECK(x == y);
+      const bool add = fake::detail::portable_add_overflows(a, b, &x);
+      CHECK(add == __builtin_add_overflow(a, b, &y));
+      if (!add) CHECK(x == y);
+    }
+  }
+}

@@ -1,6 +1,7 @@
 // Static facts about dims: arithmetic on statics stays static, mixing gives
 // std::int64_t, absorbing cases stay static, literals, traits.
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #include "faketensor/core/dim.hpp"
@@ -67,4 +68,19 @@ static_assert(dynamic_dim<std::int64_t> && dynamic_dim<int> && !dynamic_dim<bool
 static_assert(dim_like<c<3>> && dim_like<std::int64_t> && !dim_like<double>);
 static_assert(static_value_or_dyn<c<3>> == 3 && static_value_or_dyn<std::int64_t> == dyn);
 static_assert(std::is_empty_v<c<3>> && std::is_empty_v<true_c>);
+}  // namespace
+
+// The portable overflow checks used in constant evaluation and under nvcc.
+namespace {
+constexpr std::int64_t max64 = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t min64 = std::numeric_limits<std::int64_t>::min();
+static_assert(fake::detail::static_mul_overflows(min64, -1));
+static_assert(fake::detail::static_mul_overflows(-1, min64));
+static_assert(!fake::detail::static_mul_overflows(min64, 1));
+static_assert(fake::detail::static_mul_overflows(std::int64_t{1} << 32, std::int64_t{1} << 31));
+static_assert(!fake::detail::static_mul_overflows(std::int64_t{1} << 31, std::int64_t{1} << 31));
+static_assert(!fake::detail::static_mul_overflows(-(std::int64_t{1} << 32), std::int64_t{1} << 31));
+static_assert(fake::detail::static_mul_overflows(-(std::int64_t{1} << 32), -(std::int64_t{1} << 31)));
+static_assert(fake::detail::static_add_overflows(max64, 1) && fake::detail::static_add_overflows(min64, -1));
+static_assert(!fake::detail::static_add_overflows(max64, min64));
 }  // namespace

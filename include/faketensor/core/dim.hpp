@@ -230,22 +230,51 @@ constexpr auto ceil_div(A a, B b) {
 
 namespace detail {
 
-// Overflow-aware primitives on int64 for the runtime path. They report overflow
-// instead of invoking undefined behaviour.
+// Overflow-aware primitives on int64: they report overflow instead of invoking
+// undefined behaviour. Compilers' __builtin_*_overflow is one instruction, but
+// nvcc's front end cannot evaluate it in constant expressions nor use it in
+// device code, so those paths take the portable comparison form.
+constexpr bool portable_mul_overflows(std::int64_t a, std::int64_t b, std::int64_t* out) noexcept {
+  constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t min = std::numeric_limits<std::int64_t>::min();
+  bool overflow = false;
+  if (a > 0) overflow = b > 0 ? a > max / b : b < min / a;
+  else if (a < 0) overflow = b > 0 ? a < min / b : (b != 0 && a < max / b);
+  if (!overflow) *out = a * b;
+  return overflow;
+}
+constexpr bool portable_add_overflows(std::int64_t a, std::int64_t b, std::int64_t* out) noexcept {
+  constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t min = std::numeric_limits<std::int64_t>::min();
+  const bool overflow = b > 0 ? a > max - b : a < min - b;
+  if (!overflow) *out = a + b;
+  return overflow;
+}
+
 constexpr bool mul_overflows(std::int64_t a, std::int64_t b, std::int64_t* out) noexcept {
+#if defined(__CUDACC__)
+  return portable_mul_overflows(a, b, out);
+#else
+  if (std::is_constant_evaluated()) return portable_mul_overflows(a, b, out);
   return __builtin_mul_overflow(a, b, out);
+#endif
 }
 constexpr bool add_overflows(std::int64_t a, std::int64_t b, std::int64_t* out) noexcept {
+#if defined(__CUDACC__)
+  return portable_add_overflows(a, b, out);
+#else
+  if (std::is_constant_evaluated()) return portable_add_overflows(a, b, out);
   return __builtin_add_overflow(a, b, out);
+#endif
 }
 
 constexpr bool static_mul_overflows(std::int64_t a, std::int64_t b) noexcept {
   std::int64_t r = 0;
-  return mul_overflows(a, b, &r);
+  return portable_mul_overflows(a, b, &r);
 }
 constexpr bool static_add_overflows(std::int64_t a, std::int64_t b) noexcept {
   std::int64_t r = 0;
-  return add_overflows(a, b, &r);
+  return portable_add_overflows(a, b, &r);
 }
 
 template <char... Cs>
