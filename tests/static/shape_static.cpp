@@ -73,3 +73,15 @@ static_assert(same<decltype(storage_nbytes(shape<2, 3>{}, strides<3, 1>{}, c<4>{
 static_assert(same<decltype(storage_nbytes(shape<2, 0>{}, strides<3, 1>{}, c<4>{}, c<9>{})), c<0>>);
 static_assert(storage_nbytes(shape<2, 3>{}, strides<1, 2>{}, c<2>{}, c<5>{}) == 2 * (5 + 1 + 1 + 4));
 }  // namespace
+
+// Negative checks: misuse is rejected by the constructors' constraints (clean
+// substitution failure, not an error inside the library).
+namespace {
+using fake::dyn;
+static_assert(!std::is_constructible_v<fake::shape<2, 3>, int>);          // no dynamic extent to set
+static_assert(!std::is_constructible_v<fake::shape<dyn, 3>, int, int>);   // all extents need fake::all_extents
+static_assert(std::is_constructible_v<fake::shape<dyn, 3>, fake::all_extents_t, int, int>);
+static_assert(!std::is_constructible_v<fake::shape<dyn, 3>, double>);     // dims are integers
+static_assert(!std::is_convertible_v<int, fake::shape<dyn>>);             // no implicit shape from an int
+static_assert(fake::typed_dims<fake::shape<1, 2>> && !fake::typed_dims<fake::dim_vector>);
+}  // namespace
