@@ -97,8 +97,10 @@ std::string format_message(std::string_view op, std::string_view message, const 
   return out;
 }
 
+// Arguments by value: a check's operands then stay in registers on the hot
+// path instead of being spilled so that their addresses can be taken.
 template <class Error, fixed_string Op, fixed_string Message, class... Args>
-[[noreturn, gnu::cold, gnu::noinline]] void raise(const Args&... args) {
+[[noreturn, gnu::cold, gnu::noinline]] void raise(Args... args) {
   throw Error(format_message(Op.view(), Message.view(), args...));
 }
 

@@ -22,21 +22,28 @@ constexpr auto broadcast_dim(A a, B b, At at) {
   expect<shape_error, "broadcast_shapes",
          "The size of tensor a ({}) must match the size of tensor b ({}) at non-singleton dimension {}">(
       a == b || a == c<1>{} || b == c<1>{}, a, b, at);
-  expect<shape_error, "broadcast_shapes", "Trying to create tensor with negative dimension {} (other side {}) at dimension {}">(
-      a >= c<0>{} && b >= c<0>{}, dim_min(a, b), dim_max(a, b), at);
-  if constexpr (static_dim<B> && static_value_or_dyn<B> != 1) return b;
-  else if constexpr (static_dim<A> && static_value_or_dyn<A> != 1) return a;
-  else if constexpr (static_dim<B>) return as_dim(a);  // b is 1
-  else if constexpr (static_dim<A>) return as_dim(b);  // a is 1
-  else return select(a == c<1>{}, b, a);
+  const auto result = [&] {
+    if constexpr (static_dim<B> && static_value_or_dyn<B> != 1) return b;
+    else if constexpr (static_dim<A> && static_value_or_dyn<A> != 1) return a;
+    else if constexpr (static_dim<B>) return as_dim(a);  // b is 1
+    else if constexpr (static_dim<A>) return as_dim(b);  // a is 1
+    else return select(a == c<1>{}, b, a);
+  }();
+  // Once the sizes agree, a negative input can only show up in the result.
+  expect<shape_error, "broadcast_shapes", "Trying to create tensor with negative dimension {} at dimension {}">(
+      result >= c<0>{}, result, at);
+  return result;
 }
 
 template <class A, class B>
 constexpr auto broadcast_shapes(const A& a, const B& b) {
-  const auto r = dim_max(rank(a), rank(b));
-  return generate_dims<shape>(r, [&](auto i) {
-    const auto from_right = r - i;
-    return broadcast_dim(dim_from_right_or_one(a, from_right), dim_from_right_or_one(b, from_right), i);
+  // Ranks are read once and captured by value: a store into the result (int64)
+  // could otherwise alias a runtime shape's size field and force reloads.
+  const auto ra = rank(a);
+  const auto rb = rank(b);
+  const auto r = dim_max(ra, rb);
+  return generate_dims<shape>(r, [&a, &b, ra, rb, r](auto i) {
+    return broadcast_dim(dim_or_one(a, i - (r - ra)), dim_or_one(b, i - (r - rb)), i);
   });
 }
 

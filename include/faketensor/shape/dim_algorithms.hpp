@@ -24,7 +24,7 @@ namespace fake {
 // runtime one needs branches of one type, or dims (then the result is int64).
 // Both branches must be valid code for the given types (GCC instantiates the
 // body of a discarded lambda); where a branch would be ill-formed, the
-// primitive needs its own `if constexpr` (see dim_from_right_or_one).
+// primitive needs its own `if constexpr` (see dim_or_one).
 template <class Cond, class Then, class Else>
 constexpr auto branch(Cond cond, Then&& then_fn, Else&& else_fn) {
   if constexpr (is_static_bool_v<Cond>) {
@@ -44,6 +44,28 @@ constexpr auto branch(Cond cond, Then&& then_fn, Else&& else_fn) {
   }
 }
 
+namespace detail {
+// Its own function so that the result is constructed in place (NRVO): moving a
+// small_vector copies its inline buffer.
+template <class F>
+dim_vector generate_runtime_dims(std::size_t count, F f) {  // f by value: its captures stay in registers
+  dim_vector out(count, boost::container::default_init);
+  for (std::size_t i = 0; i < count; ++i) out[i] = to_int64(f(static_cast<std::int64_t>(i)));
+  return out;
+}
+
+template <fixed_string Op, class F>
+dim_vector scan_runtime_dims(std::size_t count, F f) {
+  dim_vector out(count, boost::container::default_init);
+  std::int64_t acc = 1;
+  for (std::size_t i = count; i-- > 0;) {
+    out[i] = acc;
+    if (i > 0) acc = checked_mul<Op>(acc, f(static_cast<std::int64_t>(i)));
+  }
+  return out;
+}
+}  // namespace detail
+
 // The result of f(i) for every i in [0, n), as a typed Tpl<...> (fake::shape or
 // fake::strides) when n is static, as a dim_vector when it is not.
 template <template <std::int64_t...> class Tpl, dim_like N, class F>
@@ -54,10 +76,7 @@ constexpr auto generate_dims(N n, F&& f) {
       return make_dims<Tpl>(as_dim(f(c<static_cast<std::int64_t>(I)>{}))...);
     }(std::make_index_sequence<static_cast<std::size_t>(N::value)>{});
   } else {
-    const auto count = static_cast<std::size_t>(to_int64(n));
-    dim_vector out(count, boost::container::default_init);
-    for (std::size_t i = 0; i < count; ++i) out[i] = to_int64(f(static_cast<std::int64_t>(i)));
-    return out;
+    return detail::generate_runtime_dims(static_cast<std::size_t>(to_int64(n)), f);
   }
 }
 
@@ -108,6 +127,21 @@ constexpr auto sum_over(N n, F&& f) {
   }
 }
 
+// out[n-1] = c<1>, out[i] = out[i+1] * f(i+1): the exclusive product scan from
+// the right that contiguous strides are (overflow-checked in the name of Op).
+// O(n) at run time; each static element is its own product at compile time.
+template <template <std::int64_t...> class Tpl, fixed_string Op, dim_like N, class F>
+constexpr auto exclusive_product_scan_right(N n, F&& f) {
+  if constexpr (static_dim<N>) {
+    return generate_dims<Tpl>(n, [&](auto i) {
+      const auto first = i + c<1>{};
+      return product_over<Op>(n - first, [&](auto k) { return f(first + k); });
+    });
+  } else {
+    return detail::scan_runtime_dims<Op>(static_cast<std::size_t>(to_int64(n)), f);
+  }
+}
+
 // True when pred(i) holds for every i in [0, n). Static when every pred is.
 template <dim_like N, class F>
 constexpr auto all_of_dims(N n, F&& pred) {
@@ -122,16 +156,15 @@ constexpr auto all_of_dims(N n, F&& pred) {
   }
 }
 
-// The k-th extent counted from the right (k = 1 is the last), or c<1> when the
-// shape has fewer than k dims — the padding rule of broadcasting.
-template <class S, dim_like K>
-constexpr auto dim_from_right_or_one(const S& s, K k) {
-  const auto r = rank(s);
-  if constexpr (is_static_bool_v<decltype(k <= r)>) {
-    if constexpr (decltype(k <= r)::value) return as_dim(dim_at(s, r - k));
+// The extent at index j, or c<1> for a negative j: the padding rule of
+// broadcasting (shapes align at the right; missing leading dims count as 1).
+template <class S, dim_like J>
+constexpr auto dim_or_one(const S& s, J j) {
+  if constexpr (is_static_bool_v<decltype(j >= c<0>{})>) {
+    if constexpr (decltype(j >= c<0>{})::value) return as_dim(dim_at(s, j));
     else return c<1>{};
   } else {
-    return k <= r ? to_int64(dim_at(s, r - k)) : std::int64_t{1};
+    return j >= 0 ? to_int64(dim_at(s, j)) : std::int64_t{1};
   }
 }
 

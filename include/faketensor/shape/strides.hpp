@@ -24,11 +24,8 @@ namespace fake {
 
 template <class S>
 constexpr auto contiguous_strides(const S& sizes) {
-  const auto r = rank(sizes);
-  return generate_dims<strides>(r, [&](auto i) {
-    const auto first = i + c<1>{};
-    return product_over<"contiguous_strides">(r - first, [&](auto k) { return dim_max(dim_at(sizes, first + k), c<1>{}); });
-  });
+  return exclusive_product_scan_right<strides, "contiguous_strides">(
+      rank(sizes), [&](auto i) { return dim_max(dim_at(sizes, i), c<1>{}); });
 }
 
 namespace detail {
