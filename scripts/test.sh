@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Build and run all of faketensor's tests:
+#   scripts/test.sh              build/       RelWithDebInfo
+#   scripts/test.sh --sanitize   build-asan/  Debug, ASan + UBSan
+# Installs missing dependencies first (libtorch included, for the oracle
+# tests). Extra arguments after `--` go to ctest (e.g. -- -R compile_fail).
+# Exits non-zero on any configure, build or test failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=build
+config=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAKETENSOR_SANITIZE=OFF)
+ctest_args=()
+while (($#)); do
+  case "$1" in
+    --sanitize)
+      build=build-asan
+      config=(-DCMAKE_BUILD_TYPE=Debug -DFAKETENSOR_SANITIZE=ON)
+      export ASAN_OPTIONS=detect_leaks=1
+      export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+      ;;
+    --) shift; ctest_args=("$@"); break ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "test.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+bash scripts/deps.sh --with-libtorch
+cmake -S . -B "$build" -G Ninja "${config[@]}" \
+  -DFAKETENSOR_BUILD_TESTS=ON -DFAKETENSOR_BUILD_EXAMPLES=ON -DFAKETENSOR_BUILD_BENCH=ON
+cmake --build "$build" -j2
+ctest --test-dir "$build" --output-on-failure -j2 "${ctest_args[@]}"
