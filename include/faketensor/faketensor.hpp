@@ -17,3 +17,8 @@
 #include "faketensor/shape/numel.hpp"
 #include "faketensor/shape/shape.hpp"
 #include "faketensor/shape/strides.hpp"
+#include "faketensor/meta/storage.hpp"
+#include "faketensor/meta/tensor_desc.hpp"
+#include "faketensor/meta/view_info.hpp"
+#include "faketensor/view/geometry.hpp"
+#include "faketensor/view/ops.hpp"

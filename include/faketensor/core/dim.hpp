@@ -84,6 +84,15 @@ struct is_extra_dim : std::false_type {};
 template <class T>
 concept dim_like = static_dim<T> || dynamic_dim<T> || is_extra_dim<std::remove_cvref_t<T>>::value;
 
+// Conditions on dims: bool, a static bool_c, or a further kind (sym_bool)
+// that specializes is_extra_condition.
+template <class T>
+struct is_extra_condition : std::false_type {};
+
+template <class T>
+concept condition = std::same_as<std::remove_cvref_t<T>, bool> || is_static_bool_v<T> ||
+                    is_extra_condition<std::remove_cvref_t<T>>::value;
+
 // The value a static dim stands for, or fake::dyn for any other dim.
 template <class T>
 inline constexpr std::int64_t static_value_or_dyn = [] {
@@ -190,7 +199,7 @@ constexpr auto dim_min(A a, B b) noexcept {
 
 // `cond ? a : b` for dims. A static condition chooses at compile time, so a and b
 // may have different types (one static, one dynamic); a dynamic one gives int64.
-template <class Cond, dim_like A, dim_like B>
+template <condition Cond, dim_like A, dim_like B>
 constexpr auto select(Cond cond, A a, B b) noexcept {
   if constexpr (is_static_bool_v<Cond>) {
     if constexpr (Cond::value) return as_dim(a);

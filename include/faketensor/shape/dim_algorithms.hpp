@@ -25,7 +25,7 @@ namespace fake {
 // Both branches must be valid code for the given types (GCC instantiates the
 // body of a discarded lambda); where a branch would be ill-formed, the
 // primitive needs its own `if constexpr` (see dim_or_one).
-template <class Cond, class Then, class Else>
+template <condition Cond, class Then, class Else>
 constexpr auto branch(Cond cond, Then&& then_fn, Else&& else_fn) {
   if constexpr (is_static_bool_v<Cond>) {
     if constexpr (std::remove_cvref_t<Cond>::value) return then_fn();

@@ -1,0 +1,78 @@
+// faketensor/meta/storage.hpp — a fake storage: identity, size, device and a
+// version counter, but no bytes.
+//
+// Several tensors (a base and its views, tied parameters) share one storage;
+// `storage` is a handle and copies refer to the same storage. The reference
+// count is not atomic: like PyTorch's Python-side objects, a fake tensor
+// graph belongs to one thread at a time (hand it over with synchronization).
+#pragma once
+
+#include <cstdint>  // std::int64_t, std::uint64_t
+
+#include <boost/smart_ptr/intrusive_ptr.hpp>         // boost::intrusive_ptr
+#include <boost/smart_ptr/intrusive_ref_counter.hpp>  // boost::intrusive_ref_counter
+
+#include "faketensor/core/device.hpp"  // fake::device
+#include "faketensor/core/expect.hpp"  // fake::expect
+
+namespace fake {
+namespace detail {
+
+inline std::uint64_t next_storage_id() noexcept {
+  static std::uint64_t counter = 0;  // ids are only compared, never reused
+  return ++counter;
+}
+
+struct storage_impl : boost::intrusive_ref_counter<storage_impl, boost::thread_unsafe_counter> {
+  std::uint64_t id;
+  std::int64_t nbytes;
+  device dev;
+  bool resizable;
+  std::uint64_t version = 0;
+};
+
+}  // namespace detail
+
+class storage {
+ public:
+  // A null handle: no storage (tensors always have one; this is for defaults).
+  storage() noexcept = default;
+
+  storage(std::int64_t nbytes, device dev, bool resizable = true)
+      : impl_(new detail::storage_impl{{}, detail::next_storage_id(), nbytes, dev, resizable}) {
+    expect<shape_error, "storage", "negative storage size {} bytes">(nbytes >= 0, nbytes);
+  }
+
+  [[nodiscard]] bool defined() const noexcept { return impl_ != nullptr; }
+  explicit operator bool() const noexcept { return defined(); }
+
+  // Identity: the same storage gives the same id, for the life of the process.
+  [[nodiscard]] std::uint64_t id() const noexcept { return impl_ ? impl_->id : 0; }
+  [[nodiscard]] std::int64_t nbytes() const noexcept { return impl_ ? impl_->nbytes : 0; }
+  [[nodiscard]] fake::device device() const noexcept { return impl_ ? impl_->dev : fake::device{}; }
+  [[nodiscard]] bool resizable() const noexcept { return impl_ && impl_->resizable; }
+  // Bumped by every in-place write through any tensor on this storage
+  // (PyTorch keeps it per view family; a storage is exactly that family here).
+  [[nodiscard]] std::uint64_t version() const noexcept { return impl_ ? impl_->version : 0; }
+  [[nodiscard]] long use_count() const noexcept { return impl_ ? static_cast<long>(impl_->use_count()) : 0; }
+
+  void bump_version() const noexcept {
+    if (impl_) ++impl_->version;
+  }
+
+  // Grows (never shrinks) a resizable storage, as resize_ / out= do.
+  void ensure_nbytes(std::int64_t nbytes) const {
+    expect<shape_error, "storage", "no storage to resize">(defined());
+    if (nbytes <= impl_->nbytes) return;
+    expect<shape_error, "storage", "Trying to resize storage that is not resizable (from {} to {} bytes)">(
+        impl_->resizable, impl_->nbytes, nbytes);
+    impl_->nbytes = nbytes;
+  }
+
+  friend bool operator==(const storage& a, const storage& b) noexcept { return a.impl_ == b.impl_; }
+
+ private:
+  boost::intrusive_ptr<detail::storage_impl> impl_;
+};
+
+}  // namespace fake

@@ -1,0 +1,232 @@
+// faketensor/meta/tensor_desc.hpp — the type-erased fake tensor.
+//
+// Everything a tensor has except its bytes: sizes, strides (inline up to rank
+// 8), storage offset, dtype, device, layout, flags, a shared storage and, for a
+// view, its base and view chain (Note [view chains]). A tensor_desc is a value:
+// copies are the same tensor (same id(), same storage); an in-place view op
+// (transpose_, as_strided_) changes the value it is called on.
+#pragma once
+
+#include <cstdint>  // std::int64_t, std::uint64_t, std::uint16_t
+#include <string>   // std::string
+#include <vector>   // std::vector
+
+#include "faketensor/core/device.hpp"       // fake::device
+#include "faketensor/core/dtype.hpp"        // fake::dtype
+#include "faketensor/core/expect.hpp"       // fake::expect
+#include "faketensor/core/layout.hpp"       // fake::layout, fake::memory_format
+#include "faketensor/meta/storage.hpp"      // fake::storage
+#include "faketensor/meta/view_info.hpp"    // fake::view_step
+#include "faketensor/shape/contiguity.hpp"  // fake::is_contiguous
+#include "faketensor/shape/dim_vector.hpp"  // fake::dim_vector
+#include "faketensor/shape/numel.hpp"       // fake::numel, fake::storage_nbytes
+#include "faketensor/shape/strides.hpp"     // fake::contiguous_strides
+
+namespace fake {
+
+// Flags of a tensor (PyTorch's Tensor attributes of the same names).
+enum class tensor_flag : std::uint16_t {
+  requires_grad = 1 << 0,
+  is_leaf = 1 << 1,
+  is_view = 1 << 2,
+  is_conj = 1 << 3,
+  is_neg = 1 << 4,
+  is_inference = 1 << 5,
+  is_parameter = 1 << 6,
+};
+
+namespace detail {
+inline std::uint64_t next_tensor_id() noexcept {
+  static std::uint64_t counter = 0;
+  return ++counter;
+}
+}  // namespace detail
+
+class tensor_desc {
+ public:
+  // An undefined tensor (no storage, rank 0); is_defined() is false.
+  tensor_desc() = default;
+
+  // A tensor on an existing storage; the geometry must fit in it.
+  tensor_desc(dim_vector sizes, dim_vector strides, std::int64_t storage_offset, dtype dt, fake::storage st,
+              fake::layout lay = layout::strided)
+      : sizes_(std::move(sizes)),
+        strides_(std::move(strides)),
+        offset_(storage_offset),
+        dtype_(dt),
+        device_(st.device()),
+        layout_(lay),
+        id_(detail::next_tensor_id()),
+        storage_(std::move(st)) {
+    check_geometry("tensor_desc");
+    is_leaf(true);
+  }
+
+  // --- geometry
+  [[nodiscard]] const dim_vector& sizes() const noexcept { return sizes_; }
+  [[nodiscard]] const dim_vector& strides() const noexcept { return strides_; }
+  [[nodiscard]] std::int64_t storage_offset() const noexcept { return offset_; }
+  [[nodiscard]] std::int64_t dim() const noexcept { return static_cast<std::int64_t>(sizes_.size()); }
+  // size(d) and stride(d) accept negative dims, as PyTorch does.
+  [[nodiscard]] std::int64_t size(std::int64_t d) const { return sizes_[static_cast<std::size_t>(wrap_dim<"size">(d, dim()))]; }
+  [[nodiscard]] std::int64_t stride(std::int64_t d) const {
+    return strides_[static_cast<std::size_t>(wrap_dim<"stride">(d, dim()))];
+  }
+  [[nodiscard]] std::int64_t numel() const { return fake::numel(sizes_); }
+  [[nodiscard]] std::int64_t itemsize() const { return fake::itemsize(dtype_); }
+  [[nodiscard]] std::int64_t nbytes() const { return checked_mul<"nbytes">(numel(), itemsize()); }
+  [[nodiscard]] bool is_contiguous(memory_format format = memory_format::contiguous_format) const {
+    return fake::is_contiguous(sizes_, strides_, format);
+  }
+  [[nodiscard]] bool is_non_overlapping_and_dense() const { return fake::is_non_overlapping_and_dense(sizes_, strides_); }
+  [[nodiscard]] memory_format suggest_memory_format(bool exact_match = false) const {
+    return layout_ == layout::strided ? fake::suggest_memory_format(sizes_, strides_, exact_match)
+                                      : memory_format::contiguous_format;
+  }
+
+  // --- type and placement
+  [[nodiscard]] fake::dtype dtype() const noexcept { return dtype_; }
+  [[nodiscard]] fake::device device() const noexcept { return device_; }
+  [[nodiscard]] fake::layout layout() const noexcept { return layout_; }
+
+  // --- identity and aliasing
+  [[nodiscard]] bool is_defined() const noexcept { return id_ != 0; }
+  // The same tensor (copies of one tensor_desc) has the same id.
+  [[nodiscard]] std::uint64_t id() const noexcept { return id_; }
+  [[nodiscard]] const fake::storage& storage() const noexcept { return storage_; }
+  [[nodiscard]] bool shares_storage_with(const tensor_desc& other) const noexcept {
+    return storage_.defined() && storage_ == other.storage_;
+  }
+
+  // --- flags
+  [[nodiscard]] bool has(tensor_flag f) const noexcept { return (flags_ & static_cast<std::uint16_t>(f)) != 0; }
+  tensor_desc& set(tensor_flag f, bool on = true) noexcept {
+    flags_ = on ? (flags_ | static_cast<std::uint16_t>(f)) : (flags_ & ~static_cast<std::uint16_t>(f));
+    return *this;
+  }
+  [[nodiscard]] bool requires_grad() const noexcept { return has(tensor_flag::requires_grad); }
+  [[nodiscard]] bool is_leaf() const noexcept { return has(tensor_flag::is_leaf); }
+  [[nodiscard]] bool is_view() const noexcept { return has(tensor_flag::is_view); }
+  [[nodiscard]] bool is_conj() const noexcept { return has(tensor_flag::is_conj); }
+  [[nodiscard]] bool is_neg() const noexcept { return has(tensor_flag::is_neg); }
+  [[nodiscard]] bool is_inference() const noexcept { return has(tensor_flag::is_inference); }
+  [[nodiscard]] bool is_parameter() const noexcept { return has(tensor_flag::is_parameter); }
+  tensor_desc& requires_grad(bool on) noexcept { return set(tensor_flag::requires_grad, on); }
+  tensor_desc& is_leaf(bool on) noexcept { return set(tensor_flag::is_leaf, on); }
+
+  // --- views (Note [view chains])
+  // The root base of a view (PyTorch's _base); undefined for a non-view.
+  [[nodiscard]] const tensor_desc& base() const noexcept;
+  // The chain of view ops from base() to this tensor, oldest first.
+  [[nodiscard]] std::vector<view_step> view_chain() const;
+  [[nodiscard]] const boost::intrusive_ptr<const detail::view_node>& view_node() const noexcept { return view_; }
+
+  // --- construction helpers used by ops (not for users: they skip checks the
+  // op has made)
+  struct result_tag {};
+  // A new tensor (new id) sharing `from`'s storage, dtype, device and flags.
+  tensor_desc(result_tag, const tensor_desc& from, dim_vector sizes, dim_vector strides, std::int64_t offset) noexcept
+      : sizes_(std::move(sizes)),
+        strides_(std::move(strides)),
+        offset_(offset),
+        dtype_(from.dtype_),
+        device_(from.device_),
+        layout_(from.layout_),
+        flags_(from.flags_),
+        id_(detail::next_tensor_id()),
+        storage_(from.storage_) {}
+
+  void set_geometry_unchecked(dim_vector sizes, dim_vector strides, std::int64_t offset) noexcept {
+    sizes_ = std::move(sizes);
+    strides_ = std::move(strides);
+    offset_ = offset;
+  }
+  void set_dtype_unchecked(fake::dtype d) noexcept { dtype_ = d; }
+  void set_view_node(boost::intrusive_ptr<const detail::view_node> node) noexcept {
+    view_ = std::move(node);
+    set(tensor_flag::is_view, view_ != nullptr);
+  }
+
+  // Checks sizes >= 0, matching ranks and that the geometry fits the storage;
+  // `op` names the caller in the error.
+  void check_geometry(std::string_view op) const {
+    if (sizes_.size() != strides_.size())
+      throw shape_error(std::string(op) + ": sizes " + to_string(sizes_) + " and strides " + to_string(strides_) +
+                        " have different ranks");
+    for (std::int64_t s : sizes_)
+      if (s < 0)
+        throw shape_error(std::string(op) + ": Trying to create tensor with negative dimension " + std::to_string(s) +
+                          ": " + to_string(sizes_));
+    if (offset_ < 0) throw shape_error(std::string(op) + ": negative storage offset " + std::to_string(offset_));
+    const std::int64_t needed = storage_nbytes(sizes_, strides_, fake::itemsize(dtype_), offset_);
+    if (needed > storage_.nbytes())
+      throw shape_error(std::string(op) + ": sizes " + to_string(sizes_) + ", strides " + to_string(strides_) +
+                        ", storage offset " + std::to_string(offset_) + ", and itemsize " +
+                        std::to_string(fake::itemsize(dtype_)) + " requiring a storage size of " + std::to_string(needed) +
+                        " are out of bounds for storage of size " + std::to_string(storage_.nbytes()));
+  }
+
+ private:
+  dim_vector sizes_;
+  dim_vector strides_;
+  std::int64_t offset_ = 0;
+  fake::dtype dtype_ = dtype::float32;
+  fake::device device_{};
+  fake::layout layout_ = layout::strided;
+  std::uint16_t flags_ = 0;
+  std::uint64_t id_ = 0;
+  fake::storage storage_;
+  boost::intrusive_ptr<const detail::view_node> view_;
+};
+
+namespace detail {
+inline const tensor_desc& undefined_tensor() noexcept {
+  static const tensor_desc t;
+  return t;
+}
+}  // namespace detail
+
+inline const tensor_desc& tensor_desc::base() const noexcept {
+  const detail::view_node* n = view_.get();
+  if (n == nullptr) return detail::undefined_tensor();
+  while (n->parent) n = n->parent.get();
+  return *n->base;
+}
+
+inline std::vector<view_step> tensor_desc::view_chain() const {
+  std::vector<view_step> steps;
+  for (const detail::view_node* n = view_.get(); n != nullptr; n = n->parent.get()) steps.push_back(n->step);
+  return {steps.rbegin(), steps.rend()};
+}
+
+// A new contiguous (or memory-format strided) tensor with a storage of its own:
+// fake::empty({2, 3}, fake::f32, fake::cuda<0>).
+inline tensor_desc empty(dim_vector sizes, dtype dt = dtype::float32, device dev = device{},
+                         memory_format format = memory_format::contiguous_format) {
+  for (std::int64_t s : sizes)
+    expect<shape_error, "empty", "Trying to create tensor with negative dimension {}: {}">(s >= 0, s, sizes);
+  dim_vector strides = strides_for(sizes, format);
+  const std::int64_t nbytes = storage_nbytes(sizes, strides, itemsize(dt));
+  return tensor_desc(std::move(sizes), std::move(strides), 0, dt, fake::storage(nbytes, dev));
+}
+
+// A strided tensor with a storage of its own just large enough.
+inline tensor_desc empty_strided(dim_vector sizes, dim_vector strides, dtype dt = dtype::float32, device dev = device{}) {
+  expect<shape_error, "empty_strided", "sizes {} and strides {} have different ranks">(sizes.size() == strides.size(), sizes,
+                                                                                        strides);
+  for (std::int64_t s : sizes)
+    expect<shape_error, "empty_strided", "Trying to create tensor with negative dimension {}: {}">(s >= 0, s, sizes);
+  for (std::int64_t s : strides)
+    expect<shape_error, "empty_strided", "negative stride {} in {}">(s >= 0, s, strides);
+  const std::int64_t nbytes = storage_nbytes(sizes, strides, itemsize(dt));
+  return tensor_desc(std::move(sizes), std::move(strides), 0, dt, fake::storage(nbytes, dev));
+}
+
+// "tensor(sizes=[2, 3], strides=[3, 1], offset=0, dtype=torch.float32, device=cpu)"
+inline std::string to_string(const tensor_desc& t) {
+  return "tensor(sizes=" + to_string(t.sizes()) + ", strides=" + to_string(t.strides()) +
+         ", offset=" + std::to_string(t.storage_offset()) + ", dtype=" + to_string(t.dtype()) +
+         ", device=" + to_string(t.device()) + ")";
+}
+
+}  // namespace fake

@@ -1,0 +1,68 @@
+// faketensor/meta/view_info.hpp — what a view remembers: its base and the chain
+// of view ops that made it (PyTorch's _base and ViewFunc).
+//
+// Note [view chains]
+// A view keeps a pointer to an immutable node {parent node, step}; the root
+// node also holds the base (a non-view tensor, as it was when the first view
+// was taken — PyTorch's _base is always the root base, never an intermediate
+// view). Taking a view costs one small allocation; the chain is shared by all
+// views derived from it. replay() in view/replay.hpp re-applies the steps to
+// another base; view_from_base() rebuilds any view with as_strided.
+#pragma once
+
+#include <cstdint>  // std::int64_t
+#include <memory>   // std::unique_ptr
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+
+#include <boost/smart_ptr/intrusive_ptr.hpp>          // boost::intrusive_ptr
+#include <boost/smart_ptr/intrusive_ref_counter.hpp>  // boost::intrusive_ref_counter
+
+#include "faketensor/shape/dim_vector.hpp"  // fake::dim_vector
+
+namespace fake {
+
+class tensor_desc;
+
+// One view op with its arguments as the caller gave them (so that replaying
+// `view(-1, 4)` on a bigger base infers again).
+enum class view_op : std::uint8_t {
+  view,             // ints: sizes (may hold one -1)
+  unsafe_view,      // ints: sizes
+  transpose,        // a, b: dims
+  permute,          // ints: dims
+  select,           // a: dim, b: index
+  slice,            // a: dim, b: start, c: end, d: step
+  narrow,           // a: dim, b: start, c: length
+  unsqueeze,        // a: dim
+  squeeze,          // all size-1 dims
+  squeeze_dims,     // ints: dims (one or several)
+  expand,           // ints: sizes (may hold -1)
+  as_strided,       // ints: sizes, ints2: strides, a: storage offset (-1: keep)
+  diagonal,         // a: offset, b: dim1, c: dim2
+  unfold,           // a: dim, b: size, c: step
+  view_as_real,     //
+  view_as_complex,  //
+  real,             //
+  imag,             //
+  alias,            //
+};
+
+std::string_view name(view_op op);
+
+struct view_step {
+  view_op op{};
+  std::int64_t a = 0, b = 0, c = 0, d = 0;
+  dim_vector ints;
+  dim_vector ints2;
+};
+
+namespace detail {
+struct view_node : boost::intrusive_ref_counter<view_node, boost::thread_unsafe_counter> {
+  boost::intrusive_ptr<const view_node> parent;  // null at the root
+  std::unique_ptr<const tensor_desc> base;        // set at the root only
+  view_step step;
+};
+}  // namespace detail
+
+}  // namespace fake

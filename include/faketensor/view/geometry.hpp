@@ -1,0 +1,400 @@
+// faketensor/view/geometry.hpp — the sizes/strides/offset arithmetic of every
+// PyTorch view op, written once over typed and runtime dims.
+//
+// Each function takes a geometry (sizes, strides, storage offset: typed
+// fake::shape/fake::strides/c<N> or dim_vector/int64) and returns the view's
+// geometry with PyTorch's exact values and error messages. fake::tensor_desc
+// and the typed fake::tensor call these; storage, dtype and the view chain are
+// theirs to handle (view/ops.hpp). Ops whose output rank depends on values
+// (view, squeeze) take and give runtime dims (dim_vector); the others keep
+// static extents static when their dim arguments are static (c<I>).
+#pragma once
+
+#include <algorithm>  // std::max, std::min
+#include <cstdint>    // std::int64_t
+#include <limits>     // std::numeric_limits
+#include <optional>   // std::optional
+#include <utility>    // std::move
+
+#include "faketensor/core/config.hpp"           // FAKE_NO_UNIQUE_ADDRESS
+#include "faketensor/core/dim.hpp"              // fake::c, fake::select
+#include "faketensor/core/expect.hpp"           // fake::expect
+#include "faketensor/shape/dim_algorithms.hpp"  // fake::generate_dims, fake::wrap_dim
+#include "faketensor/shape/dim_vector.hpp"      // fake::dim_vector
+#include "faketensor/shape/numel.hpp"           // fake::numel
+
+namespace fake {
+
+template <class Sizes, class Strides, class Offset = std::int64_t>
+struct geometry {
+  FAKE_NO_UNIQUE_ADDRESS Sizes sizes;
+  FAKE_NO_UNIQUE_ADDRESS Strides strides;
+  FAKE_NO_UNIQUE_ADDRESS Offset offset;
+};
+template <class S, class T, class O>
+geometry(S, T, O) -> geometry<S, T, O>;
+
+using runtime_geometry = geometry<dim_vector, dim_vector, std::int64_t>;
+
+namespace geom {
+
+// transpose(dim0, dim1) / swapaxes: swap two dims' sizes and strides.
+template <class S, class T, class O, dim_like D0, dim_like D1>
+constexpr auto transpose(const geometry<S, T, O>& g, D0 dim0, D1 dim1) {
+  const auto r = rank(g.sizes);
+  const auto d0 = wrap_dim<"transpose">(dim0, r);
+  const auto d1 = wrap_dim<"transpose">(dim1, r);
+  auto source = [=](auto i) { return select(i == d0, d1, select(i == d1, d0, i)); };
+  return geometry{generate_dims<shape>(r, [&](auto i) { return dim_at(g.sizes, source(i)); }),
+                  generate_dims<strides>(r, [&](auto i) { return dim_at(g.strides, source(i)); }), g.offset};
+}
+
+// t(): transpose(0, 1) for rank <= 2 (an alias for rank 0 and 1).
+template <class S, class T, class O>
+constexpr auto t(const geometry<S, T, O>& g) {
+  const auto r = rank(g.sizes);
+  expect<shape_error, "t", "t() expects a tensor with <= 2 dimensions, but self is {}D">(r <= c<2>{}, r);
+  return transpose(g, c<0>{}, dim_min(c<1>{}, dim_max(r - c<1>{}, c<0>{})));
+}
+
+// select(dim, index): drops dim; index may be negative.
+template <class S, class T, class O, dim_like D, dim_like I>
+constexpr auto select_dim(const geometry<S, T, O>& g, D dim, I index) {
+  const auto r = rank(g.sizes);
+  expect<index_error, "select", "select() cannot be applied to a 0-dim tensor.">(r > c<0>{});
+  const auto d = wrap_dim<"select">(dim, r);
+  const auto size = dim_at(g.sizes, d);
+  expect<index_error, "select", "select(): index {} out of range for tensor of size {} at dimension {}">(
+      (index >= -size) && (index < size), index, g.sizes, dim);
+  const auto i = select(index < c<0>{}, index + size, index);
+  auto source = [=](auto k) { return select(k < d, k, k + c<1>{}); };
+  return geometry{generate_dims<shape>(r - c<1>{}, [&](auto k) { return dim_at(g.sizes, source(k)); }),
+                  generate_dims<strides>(r - c<1>{}, [&](auto k) { return dim_at(g.strides, source(k)); }),
+                  g.offset + i * dim_at(g.strides, d)};
+}
+
+// slice(dim, start, end, step) with PyTorch's clamping; start/end default to
+// the whole dim (pass std::nullopt at run time).
+template <class S, class T, class O, dim_like D>
+auto slice(const geometry<S, T, O>& g, D dim, std::optional<std::int64_t> start_opt, std::optional<std::int64_t> end_opt,
+           std::int64_t step = 1) {
+  const auto r = rank(g.sizes);
+  expect<index_error, "slice", "slice() cannot be applied to a 0-dim tensor.">(r > c<0>{});
+  const auto d = wrap_dim<"slice">(dim, r);
+  expect<value_error, "slice", "slice step must be positive, got {}">(step > 0, step);
+  const std::int64_t size = to_int64(dim_at(g.sizes, d));
+  std::int64_t start = start_opt.value_or(0);
+  std::int64_t end = end_opt.value_or(std::numeric_limits<std::int64_t>::max());
+  if (start < 0) start += size;
+  if (end < 0) end += size;
+  if (start < 0) start = 0;
+  else if (start >= size) start = size;
+  if (end < start) end = start;
+  else if (end >= size) end = size;
+  const std::int64_t length = end - start;
+  const std::int64_t stride = to_int64(dim_at(g.strides, d));
+  return geometry{generate_dims<shape>(r, [&](auto k) { return select(k == d, (length + step - 1) / step, dim_at(g.sizes, k)); }),
+                  generate_dims<strides>(r, [&](auto k) { return select(k == d, checked_mul<"slice">(stride, step), dim_at(g.strides, k)); }),
+                  to_int64(g.offset) + start * stride};
+}
+
+// narrow(dim, start, length): slice(dim, start, start + length) with its own checks.
+template <class S, class T, class O, dim_like D>
+auto narrow(const geometry<S, T, O>& g, D dim, std::int64_t start, std::int64_t length) {
+  const auto r = rank(g.sizes);
+  expect<index_error, "narrow", "narrow() cannot be applied to a 0-dim tensor.">(r > c<0>{});
+  expect<value_error, "narrow", "narrow(): length must be non-negative.">(length >= 0);
+  const auto d = wrap_dim<"narrow">(dim, r);
+  const std::int64_t size = to_int64(dim_at(g.sizes, d));
+  expect<index_error, "narrow", "start out of range (expected to be in range of [{}, {}], but got {})">(
+      start >= -size && start <= size, -size, size, start);
+  if (start < 0) start += size;
+  expect<index_error, "narrow", "start ({}) + length ({}) exceeds dimension size ({}).">(start <= size - length, start,
+                                                                                            length, size);
+  return slice(g, d, start, start + length, 1);
+}
+
+namespace detail {
+// The stride a new size-1 dim gets before dim d: size[d] * stride[d], or 1 at
+// the end (at::inferUnsqueezeGeometry).
+template <class S, class T, dim_like D, dim_like R>
+constexpr auto unsqueeze_stride(const S& sizes, const T& strides_, D d, R r) {
+  if constexpr (is_static_bool_v<decltype(d >= r)>) {
+    if constexpr (decltype(d >= r)::value) return c<1>{};
+    else return dim_at(sizes, d) * dim_at(strides_, d);
+  } else {
+    return d >= r ? std::int64_t{1} : to_int64(dim_at(sizes, d)) * to_int64(dim_at(strides_, d));
+  }
+}
+}  // namespace detail
+
+// unsqueeze(dim): a size-1 dim whose stride keeps the tensor dense-looking.
+template <class S, class T, class O, dim_like D>
+constexpr auto unsqueeze(const geometry<S, T, O>& g, D dim) {
+  const auto r = rank(g.sizes);
+  const auto d = wrap_dim<"unsqueeze">(dim, r + c<1>{});
+  const auto new_stride = detail::unsqueeze_stride(g.sizes, g.strides, d, r);
+  // dims before d keep their index, dims after it shift by one
+  auto source = [=](auto k) { return select(k < d, k, k - c<1>{}); };
+  auto old_dim = [&](const auto& dims, auto k) {
+    if constexpr (is_static_bool_v<decltype(k == d)>) {
+      if constexpr (decltype(k == d)::value) return c<0>{};  // unused
+      else return as_dim(dim_at(dims, source(k)));
+    } else {
+      return k == d ? std::int64_t{0} : to_int64(dim_at(dims, source(k)));
+    }
+  };
+  return geometry{generate_dims<shape>(r + c<1>{}, [&](auto k) { return select(k == d, c<1>{}, old_dim(g.sizes, k)); }),
+                  generate_dims<strides>(r + c<1>{}, [&](auto k) { return select(k == d, new_stride, old_dim(g.strides, k)); }),
+                  g.offset};
+}
+
+// The remaining ops produce runtime geometry.
+
+// squeeze(): drops every size-1 dim. squeeze(dims): drops those of the given
+// dims that have size 1 (the others stay).
+inline runtime_geometry squeeze(const runtime_geometry& g) {
+  runtime_geometry out{{}, {}, g.offset};
+  for (std::size_t i = 0; i < g.sizes.size(); ++i)
+    if (g.sizes[i] != 1) {
+      out.sizes.push_back(g.sizes[i]);
+      out.strides.push_back(g.strides[i]);
+    }
+  return out;
+}
+inline runtime_geometry squeeze(const runtime_geometry& g, const dim_vector& dims) {
+  const auto r = static_cast<std::int64_t>(g.sizes.size());
+  std::uint64_t drop = 0;
+  for (std::int64_t d : dims) {
+    const std::int64_t w = wrap_dim<"squeeze">(d, r);
+    if (r > 0 && g.sizes[static_cast<std::size_t>(w)] == 1) drop |= std::uint64_t{1} << w;
+  }
+  runtime_geometry out{{}, {}, g.offset};
+  for (std::int64_t i = 0; i < r; ++i)
+    if (!(drop >> i & 1)) {
+      out.sizes.push_back(g.sizes[static_cast<std::size_t>(i)]);
+      out.strides.push_back(g.strides[static_cast<std::size_t>(i)]);
+    }
+  return out;
+}
+
+// permute(dims): a reordering of all dims.
+inline runtime_geometry permute(const runtime_geometry& g, const dim_vector& dims) {
+  const auto r = static_cast<std::int64_t>(g.sizes.size());
+  expect<shape_error, "permute",
+         "number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. "
+         "input.dim() = {} is not equal to len(dims) = {}">(static_cast<std::int64_t>(dims.size()) == r, r, dims.size());
+  runtime_geometry out{dim_vector(dims.size()), dim_vector(dims.size()), g.offset};
+  std::uint64_t seen = 0;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    const std::int64_t d = wrap_dim<"permute">(dims[i], r);
+    expect<shape_error, "permute", "repeated dim in permute: {}">(!(seen >> d & 1), dims);
+    seen |= std::uint64_t{1} << d;
+    out.sizes[i] = g.sizes[static_cast<std::size_t>(d)];
+    out.strides[i] = g.strides[static_cast<std::size_t>(d)];
+  }
+  return out;
+}
+
+// movedim(source, destination): permute with the moved dims at their places
+// and the others in their order.
+inline runtime_geometry movedim(const runtime_geometry& g, const dim_vector& source, const dim_vector& destination) {
+  const auto r = static_cast<std::int64_t>(g.sizes.size());
+  expect<shape_error, "movedim",
+         "Invalid source or destination dims: source ({} dims) should contain the same number of dims as destination ({} dims)">(
+      source.size() == destination.size(), source, destination);
+  dim_vector order(static_cast<std::size_t>(r), -1);
+  std::uint64_t src_used = 0, dst_used = 0;
+  for (std::size_t i = 0; i < source.size(); ++i) {
+    const std::int64_t s = wrap_dim<"movedim">(source[i], r);
+    const std::int64_t d = wrap_dim<"movedim">(destination[i], r);
+    expect<shape_error, "movedim", "repeated dim in `source` ({})">(!(src_used >> s & 1), source);
+    expect<shape_error, "movedim", "repeated dim in `destination` ({})">(!(dst_used >> d & 1), destination);
+    src_used |= std::uint64_t{1} << s;
+    dst_used |= std::uint64_t{1} << d;
+    if (r > 0) order[static_cast<std::size_t>(d)] = s;
+  }
+  std::int64_t next_src = 0;
+  for (std::int64_t d = 0; d < r; ++d) {
+    if (order[static_cast<std::size_t>(d)] != -1) continue;
+    while (src_used >> next_src & 1) ++next_src;
+    order[static_cast<std::size_t>(d)] = next_src++;
+  }
+  return permute(g, order);
+}
+
+// expand(sizes): -1 keeps a size; size-1 dims and new leading dims broadcast
+// with stride 0 (at::inferExpandGeometry).
+inline runtime_geometry expand(const runtime_geometry& g, const dim_vector& sizes) {
+  const auto ndim = static_cast<std::int64_t>(sizes.size());
+  const auto tensor_dim = static_cast<std::int64_t>(g.sizes.size());
+  expect<shape_error, "expand",
+         "expand({}, size={}): the number of sizes provided ({}) must be greater or equal to the number of dimensions in "
+         "the tensor ({})">(ndim >= tensor_dim, g.sizes, sizes, ndim, tensor_dim);
+  runtime_geometry out{dim_vector(sizes.size()), dim_vector(sizes.size()), g.offset};
+  for (std::int64_t i = ndim - 1; i >= 0; --i) {
+    const std::int64_t offset = ndim - 1 - i;
+    const std::int64_t dim = tensor_dim - 1 - offset;
+    std::int64_t size = dim >= 0 ? g.sizes[static_cast<std::size_t>(dim)] : 1;
+    std::int64_t stride = dim >= 0   ? g.strides[static_cast<std::size_t>(dim)]
+                          : i + 1 < ndim ? out.sizes[static_cast<std::size_t>(i + 1)] * out.strides[static_cast<std::size_t>(i + 1)]
+                                         : 1;
+    std::int64_t target = sizes[static_cast<std::size_t>(i)];
+    if (target == -1) {
+      expect<shape_error, "expand",
+             "The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {}">(dim >= 0, i);
+      target = size;
+    }
+    expect<shape_error, "expand", "Trying to create tensor with negative dimension {}: {}">(target >= 0, target, sizes);
+    if (size != target) {
+      expect<shape_error, "expand",
+             "The expanded size of the tensor ({}) must match the existing size ({}) at non-singleton dimension {}.  "
+             "Target sizes: {}.  Tensor sizes: {}">(size == 1, target, size, i, sizes, g.sizes);
+      size = target;
+      stride = 0;
+    }
+    out.sizes[static_cast<std::size_t>(i)] = size;
+    out.strides[static_cast<std::size_t>(i)] = stride;
+  }
+  return out;
+}
+
+// at::infer_size: replaces a single -1 so that the sizes hold `numel` elements.
+inline dim_vector infer_size(const dim_vector& shape_, std::int64_t numel_) {
+  dim_vector res = shape_;
+  std::int64_t newsize = 1;
+  std::optional<std::size_t> infer_dim;
+  for (std::size_t d = 0; d < shape_.size(); ++d) {
+    if (shape_[d] == -1) {
+      expect<shape_error, "view", "only one dimension can be inferred">(!infer_dim);
+      infer_dim = d;
+    } else {
+      expect<shape_error, "view", "invalid shape dimension {}">(shape_[d] >= 0, shape_[d]);
+      newsize = checked_mul<"view">(newsize, shape_[d]);
+    }
+  }
+  if (numel_ == newsize || (infer_dim && newsize > 0 && numel_ % newsize == 0)) {
+    if (infer_dim) {
+      expect<shape_error, "view",
+             "cannot reshape tensor of 0 elements into shape {} because the unspecified dimension size -1 can be any value "
+             "and is ambiguous">(newsize != 0, shape_);
+      res[*infer_dim] = numel_ / newsize;
+    }
+    return res;
+  }
+  fail<shape_error, "view", "shape '{}' is invalid for input of size {}">(shape_, numel_);
+}
+
+// at::detail::computeStride: strides for viewing (sizes, strides) as new_sizes
+// without copying, or nullopt when a new dim would span two non-contiguous
+// chunks of the old layout.
+inline std::optional<dim_vector> compute_view_strides(const dim_vector& old_sizes, const dim_vector& old_strides,
+                                                      const dim_vector& new_sizes) {
+  if (old_sizes.empty()) return dim_vector(new_sizes.size(), 1);
+  const std::int64_t n = fake::numel(old_sizes);
+  if (n == 0 && old_sizes == new_sizes) return old_strides;
+  dim_vector new_strides(new_sizes.size(), 0);
+  if (n == 0) {
+    for (std::int64_t view_d = static_cast<std::int64_t>(new_sizes.size()) - 1; view_d >= 0; --view_d) {
+      const auto v = static_cast<std::size_t>(view_d);
+      new_strides[v] = v + 1 == new_sizes.size() ? 1 : std::max<std::int64_t>(new_sizes[v + 1], 1) * new_strides[v + 1];
+    }
+    return new_strides;
+  }
+  std::int64_t view_d = static_cast<std::int64_t>(new_sizes.size()) - 1;
+  std::int64_t chunk_base_stride = old_strides.back();
+  std::int64_t tensor_numel = 1;
+  std::int64_t view_numel = 1;
+  for (std::int64_t tensor_d = static_cast<std::int64_t>(old_sizes.size()) - 1; tensor_d >= 0; --tensor_d) {
+    const auto t = static_cast<std::size_t>(tensor_d);
+    tensor_numel *= old_sizes[t];
+    if (tensor_d == 0 || (old_sizes[t - 1] != 1 && old_strides[t - 1] != tensor_numel * chunk_base_stride)) {
+      while (view_d >= 0 && (view_numel < tensor_numel || new_sizes[static_cast<std::size_t>(view_d)] == 1)) {
+        new_strides[static_cast<std::size_t>(view_d)] = view_numel * chunk_base_stride;
+        view_numel *= new_sizes[static_cast<std::size_t>(view_d)];
+        --view_d;
+      }
+      if (view_numel != tensor_numel) return std::nullopt;
+      if (tensor_d > 0) {
+        chunk_base_stride = old_strides[t - 1];
+        tensor_numel = 1;
+        view_numel = 1;
+      }
+    }
+  }
+  if (view_d != -1) return std::nullopt;
+  return new_strides;
+}
+
+// view(sizes) with one -1 allowed; an error when the strides do not allow it.
+inline runtime_geometry view(const runtime_geometry& g, const dim_vector& sizes) {
+  dim_vector inferred = infer_size(sizes, fake::numel(g.sizes));
+  std::optional<dim_vector> strides_ = compute_view_strides(g.sizes, g.strides, inferred);
+  expect<shape_error, "view",
+         "view size is not compatible with input tensor's size and stride (at least one dimension spans across two "
+         "contiguous subspaces). Use .reshape(...) instead.">(strides_.has_value());
+  return {std::move(inferred), std::move(*strides_), g.offset};
+}
+
+// as_strided(sizes, strides, offset): any geometry; the storage bound is the
+// caller's to check.
+inline runtime_geometry as_strided(const dim_vector& sizes, const dim_vector& strides_, std::int64_t offset) {
+  expect<shape_error, "as_strided", "mismatch in length of strides and shape">(sizes.size() == strides_.size());
+  for (std::int64_t s : strides_)
+    expect<shape_error, "as_strided", "Negative strides are not supported at the moment, got strides: {}">(s >= 0, strides_);
+  for (std::int64_t s : sizes)
+    expect<shape_error, "as_strided", "Trying to create tensor with negative dimension {}: {}">(s >= 0, s, sizes);
+  expect<shape_error, "as_strided", "Tensor: invalid storage offset {}">(offset >= 0, offset);
+  return {sizes, strides_, offset};
+}
+
+// diagonal(offset, dim1, dim2): drops both dims and appends the diagonal.
+inline runtime_geometry diagonal(const runtime_geometry& g, std::int64_t offset, std::int64_t dim1_, std::int64_t dim2_) {
+  const auto r = static_cast<std::int64_t>(g.sizes.size());
+  const std::int64_t dim1 = wrap_dim<"diagonal">(dim1_, r);
+  const std::int64_t dim2 = wrap_dim<"diagonal">(dim2_, r);
+  expect<shape_error, "diagonal", "diagonal dimensions cannot be identical {}, {}">(dim1 != dim2, dim1_, dim2_);
+  const std::int64_t s1 = g.sizes[static_cast<std::size_t>(dim1)], s2 = g.sizes[static_cast<std::size_t>(dim2)];
+  const std::int64_t st1 = g.strides[static_cast<std::size_t>(dim1)], st2 = g.strides[static_cast<std::size_t>(dim2)];
+  const std::int64_t diag_size =
+      offset >= 0 ? std::max<std::int64_t>(std::min(s1, s2 - offset), 0) : std::max<std::int64_t>(std::min(s1 + offset, s2), 0);
+  std::int64_t storage_offset = g.offset;
+  if (diag_size != 0) storage_offset += offset >= 0 ? offset * st2 : -offset * st1;
+  runtime_geometry out{{}, {}, storage_offset};
+  for (std::int64_t i = 0; i < r; ++i)
+    if (i != dim1 && i != dim2) {
+      out.sizes.push_back(g.sizes[static_cast<std::size_t>(i)]);
+      out.strides.push_back(g.strides[static_cast<std::size_t>(i)]);
+    }
+  out.sizes.push_back(diag_size);
+  out.strides.push_back(st1 + st2);
+  return out;
+}
+
+// unfold(dim, size, step): a new last dim of windows of `size`, `step` apart.
+inline runtime_geometry unfold(const runtime_geometry& g, std::int64_t dim, std::int64_t size, std::int64_t step) {
+  const auto r = static_cast<std::int64_t>(g.sizes.size());
+  const std::int64_t d = wrap_dim<"unfold">(dim, r);
+  const std::int64_t max_size = r == 0 ? 1 : g.sizes[static_cast<std::size_t>(d)];
+  expect<shape_error, "unfold", "maximum size for tensor at dimension {} is {} but size is {}">(size <= max_size, d, max_size,
+                                                                                              size);
+  expect<shape_error, "unfold", "size is {} but must be >= 0">(size >= 0, size);
+  expect<shape_error, "unfold", "step is {} but must be > 0">(step > 0, step);
+  runtime_geometry out{dim_vector(static_cast<std::size_t>(r + 1)), dim_vector(static_cast<std::size_t>(r + 1)), g.offset};
+  out.sizes[static_cast<std::size_t>(r)] = size;
+  out.strides[static_cast<std::size_t>(r)] = r == 0 ? 1 : g.strides[static_cast<std::size_t>(d)];
+  for (std::int64_t k = 0; k < r; ++k) {
+    const auto u = static_cast<std::size_t>(k);
+    if (k == d) {
+      out.sizes[u] = (g.sizes[u] - size) / step + 1;
+      out.strides[u] = step * g.strides[u];
+    } else {
+      out.sizes[u] = g.sizes[u];
+      out.strides[u] = g.strides[u];
+    }
+  }
+  return out;
+}
+
+}  // namespace geom
+}  // namespace fake
