@@ -18,6 +18,7 @@
 #include "faketensor/shape/shape.hpp"
 #include "faketensor/shape/strides.hpp"
 #include "faketensor/meta/storage.hpp"
+#include "faketensor/meta/tensor.hpp"
 #include "faketensor/meta/tensor_desc.hpp"
 #include "faketensor/meta/view_info.hpp"
 #include "faketensor/view/geometry.hpp"

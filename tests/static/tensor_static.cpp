@@ -1,0 +1,43 @@
+// Static facts about typed tensors and typed views: a fully static tensor is an
+// empty type, its queries are constant expressions, and views of it are
+// computed by the compiler.
+#include <type_traits>
+
+#include "faketensor/meta/tensor.hpp"
+
+namespace {
+using namespace fake;
+
+template <class A, class B>
+inline constexpr bool same = std::is_same_v<std::remove_cvref_t<A>, B>;
+
+constexpr tensor<f16, shape<8, 1024, 768>, cuda<0>> x;
+static_assert(std::is_empty_v<decltype(x)>);
+static_assert(same<decltype(x.numel()), c<8 * 1024 * 768>>);
+static_assert(same<decltype(x.nbytes()), c<8 * 1024 * 768 * 2>>);
+static_assert(x.dtype() == f16 && device(x.device()) == device(cuda<0>));
+static_assert(same<decltype(x.dim()), c<3>>);
+static_assert(same<decltype(x.strides()), strides<786432, 768, 1>>);
+static_assert(same<decltype(x.storage_offset()), c<0>>);
+static_assert(x.is_contiguous());
+
+// mixed: only the dynamic extent is stored
+static_assert(sizeof(tensor<f32, shape<dyn, 768>>) == sizeof(std::int64_t));
+
+// typed views: static dims and indices give static results
+constexpr auto xt = transpose(x, c<0>{}, c<-1>{});
+static_assert(same<decltype(xt.sizes()), shape<768, 1024, 8>>);
+static_assert(same<decltype(xt.strides()), strides<1, 768, 786432>>);
+static_assert(std::is_empty_v<decltype(xt)> && !xt.is_contiguous());
+constexpr auto xs = select(x, c<1>{}, c<-1>{});
+static_assert(same<decltype(xs.sizes()), shape<8, 768>>);
+static_assert(same<decltype(xs.storage_offset()), c<1023 * 768>>);
+constexpr auto xu = unsqueeze(x, c<1>{});
+static_assert(same<decltype(xu.sizes()), shape<8, 1, 1024, 768>>);
+static_assert(same<decltype(xu.strides()), strides<786432, 786432, 768, 1>>);
+constexpr auto m = t(tensor<f32, shape<3, 5>>{});
+static_assert(same<decltype(m.strides()), strides<1, 5>>);
+
+// negative checks
+static_assert(!std::is_constructible_v<tensor<f32, shape<dyn, 3>>, int>);  // needs a shape
+}  // namespace
