@@ -140,8 +140,16 @@ class tensor_desc {
     sizes_ = std::move(sizes);
     strides_ = std::move(strides);
     offset_ = offset;
+    root_.reset();  // the cached base snapshot is stale now
   }
-  void set_dtype_unchecked(fake::dtype d) noexcept { dtype_ = d; }
+  void set_dtype_unchecked(fake::dtype d) noexcept {
+    dtype_ = d;
+    root_.reset();
+  }
+
+  // The node views of this (non-view) tensor hang from: created on the first
+  // view and cached, so further views do not copy the base again.
+  [[nodiscard]] const boost::intrusive_ptr<const detail::view_node>& root_node() const;
   void set_view_node(boost::intrusive_ptr<const detail::view_node> node) noexcept {
     view_ = std::move(node);
     set(tensor_flag::is_view, view_ != nullptr);
@@ -177,6 +185,7 @@ class tensor_desc {
   std::uint64_t id_ = 0;
   fake::storage storage_;
   boost::intrusive_ptr<const detail::view_node> view_;
+  mutable boost::intrusive_ptr<const detail::view_node> root_;  // see root_node()
 };
 
 namespace detail {
@@ -195,8 +204,17 @@ inline const tensor_desc& tensor_desc::base() const noexcept {
 
 inline std::vector<view_step> tensor_desc::view_chain() const {
   std::vector<view_step> steps;
-  for (const detail::view_node* n = view_.get(); n != nullptr; n = n->parent.get()) steps.push_back(n->step);
+  for (const detail::view_node* n = view_.get(); n != nullptr && !n->is_root(); n = n->parent.get()) steps.push_back(n->step);
   return {steps.rbegin(), steps.rend()};
+}
+
+inline const boost::intrusive_ptr<const detail::view_node>& tensor_desc::root_node() const {
+  if (!root_) {
+    auto node = boost::intrusive_ptr<detail::view_node>(new detail::view_node);
+    node->base = std::make_unique<const tensor_desc>(*this);  // its root_ is null: no cycle
+    root_ = std::move(node);
+  }
+  return root_;
 }
 
 // A new contiguous (or memory-format strided) tensor with a storage of its own:

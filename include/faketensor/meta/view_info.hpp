@@ -2,11 +2,12 @@
 // of view ops that made it (PyTorch's _base and ViewFunc).
 //
 // Note [view chains]
-// A view keeps a pointer to an immutable node {parent node, step}; the root
-// node also holds the base (a non-view tensor, as it was when the first view
-// was taken — PyTorch's _base is always the root base, never an intermediate
-// view). Taking a view costs one small allocation; the chain is shared by all
-// views derived from it. replay() in view/replay.hpp re-applies the steps to
+// A view keeps a pointer to an immutable node {parent node, step}; the chain
+// ends at a root node that holds the base (a non-view tensor, as it was when
+// its first view was taken — PyTorch's _base is always the root base, never an
+// intermediate view) and no step. The base caches its root node, so taking a
+// view costs one small allocation; the chain is shared by all views derived
+// from it. replay() in view/replay.hpp re-applies the steps to
 // another base; view_from_base() rebuilds any view with as_strided.
 #pragma once
 
@@ -60,8 +61,9 @@ struct view_step {
 namespace detail {
 struct view_node : boost::intrusive_ref_counter<view_node, boost::thread_unsafe_counter> {
   boost::intrusive_ptr<const view_node> parent;  // null at the root
-  std::unique_ptr<const tensor_desc> base;        // set at the root only
+  std::unique_ptr<const tensor_desc> base;        // set at the root only (which has no step)
   view_step step;
+  [[nodiscard]] bool is_root() const noexcept { return base != nullptr; }
 };
 }  // namespace detail
 

@@ -45,6 +45,10 @@ inline std::string_view name(view_op op) {
 namespace detail {
 
 inline runtime_geometry geometry_of(const tensor_desc& t) { return {t.sizes(), t.strides(), t.storage_offset()}; }
+// The same without copying sizes and strides, for the kernels that only read.
+inline geometry<const dim_vector&, const dim_vector&, std::int64_t> geometry_ref(const tensor_desc& t) {
+  return {t.sizes(), t.strides(), t.storage_offset()};
+}
 
 // The view of `self` with geometry g and dtype `dt`, recording `step`.
 inline tensor_desc make_view(const tensor_desc& self, runtime_geometry g, view_step step, std::optional<dtype> dt = {}) {
@@ -52,8 +56,7 @@ inline tensor_desc make_view(const tensor_desc& self, runtime_geometry g, view_s
   if (dt) out.set_dtype_unchecked(*dt);
   auto node = boost::intrusive_ptr<view_node>(new view_node);
   node->step = std::move(step);
-  if (self.is_view()) node->parent = self.view_node();
-  else node->base = std::make_unique<const tensor_desc>(self);
+  node->parent = self.is_view() ? self.view_node() : self.root_node();
   out.set_view_node(std::move(node));
   return out;
 }
@@ -79,7 +82,7 @@ inline view_step step_of(view_op op, dim_vector ints, dim_vector ints2 = {}, std
 }  // namespace detail
 
 inline tensor_desc transpose(const tensor_desc& self, std::int64_t dim0, std::int64_t dim1) {
-  return detail::make_view(self, geom::transpose(detail::geometry_of(self), dim0, dim1),
+  return detail::make_view(self, geom::transpose(detail::geometry_ref(self), dim0, dim1),
                            detail::step_of(view_op::transpose, dim0, dim1));
 }
 inline tensor_desc swapaxes(const tensor_desc& self, std::int64_t dim0, std::int64_t dim1) { return transpose(self, dim0, dim1); }
@@ -103,21 +106,21 @@ inline tensor_desc movedim(const tensor_desc& self, const dim_vector& source, co
   return detail::make_view(self, g, detail::step_of(view_op::permute, std::move(order)));
 }
 inline tensor_desc select(const tensor_desc& self, std::int64_t dim, std::int64_t index) {
-  return detail::make_view(self, geom::select_dim(detail::geometry_of(self), dim, index),
+  return detail::make_view(self, geom::select_dim(detail::geometry_ref(self), dim, index),
                            detail::step_of(view_op::select, dim, index));
 }
 inline tensor_desc slice(const tensor_desc& self, std::int64_t dim = 0, std::optional<std::int64_t> start = {},
                          std::optional<std::int64_t> end = {}, std::int64_t step = 1) {
   constexpr std::int64_t open = std::numeric_limits<std::int64_t>::max();
-  return detail::make_view(self, geom::slice(detail::geometry_of(self), dim, start, end, step),
+  return detail::make_view(self, geom::slice(detail::geometry_ref(self), dim, start, end, step),
                            detail::step_of(view_op::slice, dim, start.value_or(0), end.value_or(open), step));
 }
 inline tensor_desc narrow(const tensor_desc& self, std::int64_t dim, std::int64_t start, std::int64_t length) {
-  return detail::make_view(self, geom::narrow(detail::geometry_of(self), dim, start, length),
+  return detail::make_view(self, geom::narrow(detail::geometry_ref(self), dim, start, length),
                            detail::step_of(view_op::narrow, dim, start, length));
 }
 inline tensor_desc unsqueeze(const tensor_desc& self, std::int64_t dim) {
-  return detail::make_view(self, geom::unsqueeze(detail::geometry_of(self), dim), detail::step_of(view_op::unsqueeze, dim));
+  return detail::make_view(self, geom::unsqueeze(detail::geometry_ref(self), dim), detail::step_of(view_op::unsqueeze, dim));
 }
 inline tensor_desc squeeze(const tensor_desc& self) {
   return detail::make_view(self, geom::squeeze(detail::geometry_of(self)), detail::step_of(view_op::squeeze));
