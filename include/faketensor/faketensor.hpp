@@ -17,6 +17,8 @@
 #include "faketensor/shape/numel.hpp"
 #include "faketensor/shape/shape.hpp"
 #include "faketensor/shape/strides.hpp"
+#include "faketensor/meta/converter.hpp"
+#include "faketensor/meta/describer.hpp"
 #include "faketensor/meta/storage.hpp"
 #include "faketensor/meta/tensor.hpp"
 #include "faketensor/meta/tensor_desc.hpp"

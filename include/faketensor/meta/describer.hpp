@@ -1,0 +1,321 @@
+// faketensor/meta/describer.hpp — real tensors to descriptions (PyTorch's
+// MetaTensorDescriber and MetaTensorDesc in torch/_subclasses/meta_utils.py).
+//
+// A fake::tensor_description is plain data: everything the converter
+// (meta/converter.hpp) needs to rebuild a fake tensor, and nothing that points
+// at real memory. A fake::describer is stateful: it gives every real tensor
+// object and every real storage an id, the same one each time it sees the
+// same object, so that the converter can memoize by id and rebuild aliasing.
+//
+// Note [describer identities]
+// * A real tensor's identity is its object's address. For ATen tensors
+//   (interop/libtorch.hpp) the describer keeps a weak reference to the
+//   TensorImpl, which keeps the address from being reused while the describer
+//   lives. A DLTensor has no such handle, so an address is checked against the
+//   DLTensor's contents (data, device, dtype, shape, strides, byte_offset): a
+//   DLTensor at a known address with other contents is a new tensor (a stack
+//   slot reused in a loop), one with the same contents is the same tensor.
+// * A storage's identity is its allocation. DLPack: the `data` pointer on its
+//   device (two DLTensors with the same `data` are views of one allocation;
+//   byte_offset / itemsize is the storage offset). A producer that folds the
+//   offset into `data` — PyTorch's toDLPack does, with byte_offset 0 — gives
+//   each of its views a storage of its own: the aliasing is not visible in
+//   DLPack. A DLTensor with a null `data` (an empty tensor) has a storage of
+//   its own. ATen: the StorageImpl.
+// * A storage's size is the largest extent any tensor described on it needs
+//   (DLPack does not tell the allocation's size), or the real size when the
+//   source knows it (ATen); it only grows.
+#pragma once
+
+#include <compare>        // operator<=>
+#include <cstdint>        // std::int64_t, std::uint64_t, std::uint8_t, INT64_MAX
+#include <atomic>         // std::atomic
+#include <map>            // std::map
+#include <memory>         // std::shared_ptr
+#include <string>         // std::string
+#include <unordered_set>  // std::unordered_set
+#include <utility>        // std::move
+
+#include <dlpack/dlpack.h>  // DLTensor, DLManagedTensor, DLDataType, DLDevice
+
+#include "faketensor/core/device.hpp"       // fake::device
+#include "faketensor/core/dtype.hpp"        // fake::dtype, fake::itemsize
+#include "faketensor/core/error.hpp"        // fake::dtype_error, fake::device_error, fake::value_error
+#include "faketensor/core/expect.hpp"       // fake::expect, fake::fail
+#include "faketensor/core/layout.hpp"       // fake::layout
+#include "faketensor/shape/dim_vector.hpp"  // fake::dim_vector
+#include "faketensor/shape/numel.hpp"       // fake::storage_nbytes
+#include "faketensor/shape/strides.hpp"     // fake::strides_for
+
+namespace fake {
+namespace detail {
+
+// Tensor and storage ids of every describer come from one process-wide
+// counter: an id names one object, so a converter fed by two describers cannot
+// confuse their tensors. (PyTorch numbers tensors and storages apart, per
+// describer; its converter owns its describer.)
+inline std::uint64_t next_description_id() noexcept {
+  static std::atomic<std::uint64_t> counter{0};
+  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+}  // namespace detail
+
+// The storage a description lives on (MetaStorageDesc): its describer id and
+// size in bytes when the description was made.
+struct storage_description {
+  std::uint64_t id = 0;
+  std::int64_t nbytes = 0;
+};
+
+// A real tensor's metadata (MetaTensorDesc). `id` is the describer's id of the
+// tensor object; a view (is_view) holds the description of its base, which —
+// as PyTorch's _base — is never itself a view.
+struct tensor_description {
+  std::uint64_t id = 0;
+  dim_vector sizes;
+  dim_vector strides;
+  std::int64_t storage_offset = 0;
+  fake::dtype dtype = fake::dtype::float32;
+  fake::device device{};
+  fake::layout layout = fake::layout::strided;
+  bool requires_grad = false;
+  bool is_leaf = true;
+  bool is_view = false;
+  bool is_conj = false;
+  bool is_neg = false;
+  bool is_inference = false;
+  bool is_parameter = false;
+  storage_description storage;
+  std::shared_ptr<const tensor_description> base;  // set exactly when is_view
+
+  [[nodiscard]] std::uint64_t base_id() const noexcept { return base ? base->id : 0; }
+};
+
+// "description(id=3, sizes=[2, 3], strides=[3, 1], offset=0, dtype=torch.float32,
+// device=cpu, storage=2 (24 bytes), base=1)"
+inline std::string to_string(const tensor_description& d) {
+  std::string out = "description(id=" + std::to_string(d.id) + ", sizes=" + to_string(d.sizes) +
+                    ", strides=" + to_string(d.strides) + ", offset=" + std::to_string(d.storage_offset) +
+                    ", dtype=" + to_string(d.dtype) + ", device=" + to_string(d.device) +
+                    ", storage=" + std::to_string(d.storage.id) + " (" + std::to_string(d.storage.nbytes) + " bytes)";
+  if (d.is_view) out += ", base=" + std::to_string(d.base_id());
+  return out + ")";
+}
+
+// Flags DLPack cannot carry, given by the caller.
+struct dlpack_flags {
+  bool requires_grad = false;
+  bool is_parameter = false;
+};
+
+// Note [DLPack dtypes]
+// As PyTorch's at::toScalarType(DLDataType) (1.13): kDLInt 8/16/32/64,
+// kDLUInt 8 (uint8), kDLFloat 16/32/64, kDLBfloat 16, kDLComplex 32/64/128;
+// lanes must be 1. DLPack 0.6 (Debian's) has no boolean code: a bool buffer
+// exported as kDLUInt 8 is described as uint8 — the bits cannot tell them
+// apart. Code 6 with 8 bits is accepted as bool: that is kDLBool of DLPack
+// >= 0.8, a fixed value of the spec, so newer producers' bools are bools.
+inline constexpr std::uint8_t dlpack_bool_code = 6;
+
+inline dtype from_dlpack(DLDataType t) {
+  expect<dtype_error, "describe", "DLTensor dtype.lanes is {}: only lanes == 1 is supported (vector dtypes have no tensor dtype)">(
+      t.lanes == 1, static_cast<int>(t.lanes));
+  const int bits = t.bits;
+  switch (t.code) {
+    case kDLInt:
+      switch (bits) {
+        case 8: return dtype::int8;
+        case 16: return dtype::int16;
+        case 32: return dtype::int32;
+        case 64: return dtype::int64;
+        default: break;
+      }
+      fail<dtype_error, "describe", "DLTensor dtype kDLInt with {} bits is not supported (8, 16, 32 or 64)">(bits);
+    case kDLUInt:
+      if (bits == 8) return dtype::uint8;
+      fail<dtype_error, "describe", "DLTensor dtype kDLUInt with {} bits is not supported (only 8: uint8)">(bits);
+    case kDLFloat:
+      switch (bits) {
+        case 16: return dtype::float16;
+        case 32: return dtype::float32;
+        case 64: return dtype::float64;
+        default: break;
+      }
+      fail<dtype_error, "describe", "DLTensor dtype kDLFloat with {} bits is not supported (16, 32 or 64)">(bits);
+    case kDLBfloat:
+      if (bits == 16) return dtype::bfloat16;
+      fail<dtype_error, "describe", "DLTensor dtype kDLBfloat with {} bits is not supported (only 16)">(bits);
+    case kDLComplex:
+      switch (bits) {
+        case 32: return dtype::complex32;
+        case 64: return dtype::complex64;
+        case 128: return dtype::complex128;
+        default: break;
+      }
+      fail<dtype_error, "describe", "DLTensor dtype kDLComplex with {} bits is not supported (32, 64 or 128)">(bits);
+    case dlpack_bool_code:
+      if (bits == 8) return dtype::bool_;
+      fail<dtype_error, "describe", "DLTensor dtype kDLBool with {} bits is not supported (only 8)">(bits);
+    default: break;
+  }
+  fail<dtype_error, "describe", "DLTensor dtype.code {} is not supported (kDLInt, kDLUInt, kDLFloat, kDLBfloat, kDLComplex, kDLBool)">(
+      static_cast<int>(t.code));
+}
+
+// kDLCPU is cpu, kDLCUDA is cuda:device_id; no other DLPack device has a
+// faketensor counterpart that PyTorch's fromDLPack would give.
+inline device from_dlpack(DLDevice d) {
+  switch (d.device_type) {
+    case kDLCPU: return device(device_type::cpu);
+    case kDLCUDA:
+      expect<device_error, "describe", "DLTensor device.device_id {} is out of range for kDLCUDA (0 to 127)">(
+          d.device_id >= 0 && d.device_id <= 127, d.device_id);
+      return device(device_type::cuda, d.device_id);
+    default: break;
+  }
+  fail<device_error, "describe", "DLTensor device.device_type {} is not supported (only kDLCPU = 1 and kDLCUDA = 2)">(
+      static_cast<int>(d.device_type));
+}
+
+class describer {
+ public:
+  // Which kind of object an address belongs to: the tables are separate, so
+  // that a DLTensor and a TensorImpl that lived at one address never meet.
+  enum class source : std::uint8_t { dlpack, dlpack_empty, libtorch, other };
+
+  describer() = default;
+  // Ids are the describer's own: copying one would fork them.
+  describer(const describer&) = delete;
+  describer& operator=(const describer&) = delete;
+  describer(describer&&) noexcept = default;
+  describer& operator=(describer&&) noexcept = default;
+
+  // A DLTensor (or the one in a DLManagedTensor): never a view (DLPack has no
+  // views), a leaf, not conjugated or negated; requires_grad and is_parameter
+  // come from `flags`.
+  tensor_description describe(const DLTensor& t, dlpack_flags flags = {}) {
+    tensor_description d;
+    d.dtype = from_dlpack(t.dtype);
+    d.device = from_dlpack(t.device);
+    expect<value_error, "describe", "DLTensor ndim is {}: must be >= 0">(t.ndim >= 0, t.ndim);
+    expect<value_error, "describe", "DLTensor shape is NULL with ndim {}">(t.ndim == 0 || t.shape != nullptr, t.ndim);
+    const auto rank = static_cast<std::size_t>(t.ndim);
+    d.sizes = rank == 0 ? dim_vector{} : dim_vector(t.shape, t.shape + rank);
+    for (std::size_t i = 0; i < rank; ++i)
+      expect<shape_error, "describe", "DLTensor shape[{}] is {}: sizes must be >= 0">(d.sizes[i] >= 0, i, d.sizes[i]);
+    if (t.strides == nullptr) {
+      d.strides = strides_for(d.sizes, memory_format::contiguous_format);  // NULL: compact row-major
+    } else {
+      d.strides = dim_vector(t.strides, t.strides + rank);
+      for (std::size_t i = 0; i < rank; ++i)
+        expect<shape_error, "describe", "DLTensor strides[{}] is {}: negative strides are not supported (PyTorch has none)">(
+            d.strides[i] >= 0, i, d.strides[i]);
+    }
+    const std::int64_t item = itemsize(d.dtype);
+    expect<value_error, "describe", "DLTensor byte_offset {} is not a multiple of the itemsize {} of {}">(
+        t.byte_offset % static_cast<std::uint64_t>(item) == 0, t.byte_offset, item, d.dtype);
+    expect<value_error, "describe", "DLTensor byte_offset {} is out of range">(
+        t.byte_offset / static_cast<std::uint64_t>(item) <= static_cast<std::uint64_t>(INT64_MAX), t.byte_offset);
+    d.storage_offset = static_cast<std::int64_t>(t.byte_offset / static_cast<std::uint64_t>(item));
+    d.requires_grad = flags.requires_grad;
+    d.is_parameter = flags.is_parameter;
+    d.is_leaf = true;
+
+    dlpack_fingerprint print{t.data, d.device, t.dtype.code, t.dtype.bits, d.sizes, d.strides, t.strides == nullptr,
+                             t.byte_offset};
+    d.id = intern_tensor(source::dlpack, &t, {}, &print);
+    const std::int64_t needed = storage_nbytes(d.sizes, d.strides, item, d.storage_offset);
+    // An empty DLTensor's storage is keyed by the tensor, so that describing it
+    // twice gives the same storage.
+    d.storage = t.data == nullptr ? intern_storage(source::dlpack_empty, &t, d.device, needed)
+                                  : intern_storage(source::dlpack, t.data, d.device, needed);
+    return d;
+  }
+  tensor_description describe(const DLManagedTensor& t, dlpack_flags flags = {}) { return describe(t.dl_tensor, flags); }
+
+  // --- building blocks for adapters of other tensor types (interop/libtorch.hpp)
+
+  // The id of the tensor object at `address`. `keep_alive` is held as long as
+  // the describer: pass a weak reference to the object, so that no other
+  // object can be created at its address meanwhile (Note [describer identities]).
+  std::uint64_t tensor_id(source src, const void* address, std::shared_ptr<const void> keep_alive = {}) {
+    return intern_tensor(src, address, std::move(keep_alive), nullptr);
+  }
+
+  // The storage at `address` on `dev`, grown to at least `nbytes`: its id and
+  // current size. `keep_alive` as for tensor_id.
+  storage_description storage(source src, const void* address, device dev, std::int64_t nbytes,
+                              std::shared_ptr<const void> keep_alive = {}) {
+    return intern_storage(src, address, dev, nbytes, std::move(keep_alive));
+  }
+
+  // A sticky per-tensor mark for facts the source cannot tell again later (an
+  // ATen view's base is an at::Tensor, not an nn.Parameter): set once, kept.
+  void mark_parameter(std::uint64_t tensor_id) { parameters_.insert(tensor_id); }
+  [[nodiscard]] bool is_marked_parameter(std::uint64_t tensor_id) const { return parameters_.contains(tensor_id); }
+
+  [[nodiscard]] std::size_t tensor_count() const noexcept { return tensors_.size(); }
+  [[nodiscard]] std::size_t storage_count() const noexcept { return storages_.size(); }
+
+ private:
+  struct key {
+    source src;
+    const void* address;
+    device_type dev_type;
+    std::int8_t dev_index;
+    friend auto operator<=>(const key&, const key&) = default;
+  };
+  struct dlpack_fingerprint {
+    const void* data;
+    device dev;
+    std::uint8_t code;
+    std::uint8_t bits;
+    dim_vector sizes;
+    dim_vector strides;
+    bool null_strides;
+    std::uint64_t byte_offset;
+    friend bool operator==(const dlpack_fingerprint&, const dlpack_fingerprint&) = default;
+  };
+  struct tensor_entry {
+    std::uint64_t id;
+    std::shared_ptr<const void> keep_alive;
+    std::shared_ptr<const dlpack_fingerprint> print;
+  };
+  struct storage_entry {
+    std::uint64_t id;
+    std::int64_t nbytes;
+    std::shared_ptr<const void> keep_alive;
+  };
+
+  std::uint64_t intern_tensor(source src, const void* address, std::shared_ptr<const void> keep_alive,
+                              const dlpack_fingerprint* print) {
+    const key k{src, address, device_type::cpu, -1};
+    auto it = tensors_.find(k);
+    if (it != tensors_.end() && (print == nullptr || (it->second.print && *it->second.print == *print)))
+      return it->second.id;
+    tensor_entry entry{detail::next_description_id(), std::move(keep_alive),
+                       print ? std::make_shared<const dlpack_fingerprint>(*print) : nullptr};
+    if (it != tensors_.end()) it->second = std::move(entry);  // another tensor at a reused address
+    else it = tensors_.emplace(k, std::move(entry)).first;
+    return it->second.id;
+  }
+
+  storage_description intern_storage(source src, const void* address, device dev, std::int64_t nbytes,
+                                     std::shared_ptr<const void> keep_alive = {}) {
+    expect<shape_error, "describe", "negative storage size {} bytes">(nbytes >= 0, nbytes);
+    const key k{src, address, dev.type, dev.index};
+    auto it = storages_.find(k);
+    if (it == storages_.end())
+      it = storages_.emplace(k, storage_entry{detail::next_description_id(), nbytes, std::move(keep_alive)}).first;
+    else if (nbytes > it->second.nbytes)
+      it->second.nbytes = nbytes;
+    return {it->second.id, it->second.nbytes};
+  }
+
+  std::map<key, tensor_entry> tensors_;
+  std::map<key, storage_entry> storages_;
+  std::unordered_set<std::uint64_t> parameters_;
+};
+
+}  // namespace fake
