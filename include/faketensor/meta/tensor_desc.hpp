@@ -119,7 +119,11 @@ class tensor_desc {
   [[nodiscard]] const tensor_desc& base() const noexcept;
   // The chain of view ops from base() to this tensor, oldest first.
   [[nodiscard]] std::vector<view_step> view_chain() const;
-  [[nodiscard]] const boost::intrusive_ptr<const detail::view_node>& view_node() const noexcept { return view_; }
+  // The node that views of this tensor hang from: for a view, its own {parent,
+  // step}; for a base, the root node holding a snapshot of it. Made on the first
+  // view and cached (copies of this tensor share it), so a view op allocates
+  // nothing for its chain in the common case.
+  [[nodiscard]] const boost::intrusive_ptr<const detail::view_node>& view_node() const;
 
   // --- construction helpers used by ops (not for users: they skip checks the
   // op has made)
@@ -140,19 +144,18 @@ class tensor_desc {
     sizes_ = std::move(sizes);
     strides_ = std::move(strides);
     offset_ = offset;
-    root_.reset();  // the cached base snapshot is stale now
+    node_.reset();  // a cached base snapshot is stale now
   }
   void set_dtype_unchecked(fake::dtype d) noexcept {
     dtype_ = d;
-    root_.reset();
+    node_.reset();
   }
-
-  // The node views of this (non-view) tensor hang from: created on the first
-  // view and cached, so further views do not copy the base again.
-  [[nodiscard]] const boost::intrusive_ptr<const detail::view_node>& root_node() const;
-  void set_view_node(boost::intrusive_ptr<const detail::view_node> node) noexcept {
-    view_ = std::move(node);
-    set(tensor_flag::is_view, view_ != nullptr);
+  // Makes this tensor the view of the tensor whose view_node() is `parent` by `step`.
+  void set_view(boost::intrusive_ptr<const detail::view_node> parent, view_step step) noexcept {
+    parent_ = std::move(parent);
+    step_ = std::move(step);
+    node_.reset();
+    set(tensor_flag::is_view, true);
   }
 
   // Checks sizes >= 0, matching ranks and that the geometry fits the storage;
@@ -184,37 +187,50 @@ class tensor_desc {
   std::uint16_t flags_ = 0;
   std::uint64_t id_ = 0;
   fake::storage storage_;
-  boost::intrusive_ptr<const detail::view_node> view_;
-  mutable boost::intrusive_ptr<const detail::view_node> root_;  // see root_node()
+  // Note [view chains]: for a view, the view_node() of the tensor it was taken
+  // from and the op that made it; node_ caches view_node().
+  boost::intrusive_ptr<const detail::view_node> parent_;
+  view_step step_;
+  mutable boost::intrusive_ptr<const detail::view_node> node_;
 };
 
 namespace detail {
 inline const tensor_desc& undefined_tensor() noexcept {
-  static const tensor_desc t;
+  static const tensor_desc t{};
   return t;
 }
 }  // namespace detail
 
 inline const tensor_desc& tensor_desc::base() const noexcept {
-  const detail::view_node* n = view_.get();
-  if (n == nullptr) return detail::undefined_tensor();
+  if (!is_view()) return detail::undefined_tensor();
+  const detail::view_node* n = parent_.get();
   while (n->parent) n = n->parent.get();
   return *n->base;
 }
 
 inline std::vector<view_step> tensor_desc::view_chain() const {
   std::vector<view_step> steps;
-  for (const detail::view_node* n = view_.get(); n != nullptr && !n->is_root(); n = n->parent.get()) steps.push_back(n->step);
+  if (!is_view()) return steps;
+  steps.push_back(step_);
+  for (const detail::view_node* n = parent_.get(); n != nullptr && !n->is_root(); n = n->parent.get())
+    steps.push_back(n->step);
   return {steps.rbegin(), steps.rend()};
 }
 
-inline const boost::intrusive_ptr<const detail::view_node>& tensor_desc::root_node() const {
-  if (!root_) {
+inline const boost::intrusive_ptr<const detail::view_node>& tensor_desc::view_node() const {
+  if (!node_) {
     auto node = boost::intrusive_ptr<detail::view_node>(new detail::view_node);
-    node->base = std::make_unique<const tensor_desc>(*this);  // its root_ is null: no cycle
-    root_ = std::move(node);
+    if (is_view()) {
+      node->parent = parent_;
+      node->step = step_;
+    } else {
+      auto snapshot = std::make_unique<tensor_desc>(*this);
+      snapshot->node_.reset();  // the snapshot must not own its own root: no cycle
+      node->base = std::move(snapshot);
+    }
+    node_ = std::move(node);
   }
-  return root_;
+  return node_;
 }
 
 // A new contiguous (or memory-format strided) tensor with a storage of its own:

@@ -39,7 +39,7 @@ enum class view_op : std::uint8_t {
   squeeze,          // all size-1 dims
   squeeze_dims,     // ints: dims (one or several)
   expand,           // ints: sizes (may hold -1)
-  as_strided,       // ints: sizes, ints2: strides, a: storage offset (-1: keep)
+  as_strided,       // ints: sizes then strides, a: storage offset (-1: keep)
   diagonal,         // a: offset, b: dim1, c: dim2
   unfold,           // a: dim, b: size, c: step
   view_as_real,     //
@@ -51,11 +51,30 @@ enum class view_op : std::uint8_t {
 
 std::string_view name(view_op op);
 
+namespace detail {
+struct int_list : boost::intrusive_ref_counter<int_list, boost::thread_unsafe_counter> {
+  dim_vector values;
+};
+inline const dim_vector& empty_int_list() noexcept {
+  static const dim_vector empty{};
+  return empty;
+}
+}  // namespace detail
+
+// Kept small (every view carries its last step): scalar arguments in a..d; a
+// list argument (view's sizes, permute's dims; as_strided's sizes then
+// strides) is shared and allocated only by the ops that have one.
 struct view_step {
   view_op op{};
   std::int64_t a = 0, b = 0, c = 0, d = 0;
-  dim_vector ints;
-  dim_vector ints2;
+  boost::intrusive_ptr<const detail::int_list> list;
+
+  [[nodiscard]] const dim_vector& ints() const noexcept { return list ? list->values : detail::empty_int_list(); }
+  void set_ints(dim_vector values) {
+    auto l = boost::intrusive_ptr<detail::int_list>(new detail::int_list);
+    l->values = std::move(values);
+    list = std::move(l);
+  }
 };
 
 namespace detail {

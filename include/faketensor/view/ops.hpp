@@ -54,10 +54,7 @@ inline geometry<const dim_vector&, const dim_vector&, std::int64_t> geometry_ref
 inline tensor_desc make_view(const tensor_desc& self, runtime_geometry g, view_step step, std::optional<dtype> dt = {}) {
   tensor_desc out(tensor_desc::result_tag{}, self, std::move(g.sizes), std::move(g.strides), g.offset);
   if (dt) out.set_dtype_unchecked(*dt);
-  auto node = boost::intrusive_ptr<view_node>(new view_node);
-  node->step = std::move(step);
-  node->parent = self.is_view() ? self.view_node() : self.root_node();
-  out.set_view_node(std::move(node));
+  out.set_view(self.view_node(), std::move(step));
   return out;
 }
 
@@ -70,11 +67,10 @@ inline view_step step_of(view_op op, std::int64_t a = 0, std::int64_t b = 0, std
   s.d = d;
   return s;
 }
-inline view_step step_of(view_op op, dim_vector ints, dim_vector ints2 = {}, std::int64_t a = 0) {
+inline view_step step_of(view_op op, dim_vector ints, std::int64_t a = 0) {
   view_step s;
   s.op = op;
-  s.ints = std::move(ints);
-  s.ints2 = std::move(ints2);
+  s.set_ints(std::move(ints));
   s.a = a;
   return s;
 }
@@ -138,8 +134,10 @@ inline tensor_desc expand_as(const tensor_desc& self, const tensor_desc& other) 
 inline tensor_desc as_strided(const tensor_desc& self, const dim_vector& sizes, const dim_vector& strides_,
                               std::optional<std::int64_t> storage_offset = {}) {
   const std::int64_t offset = storage_offset.value_or(self.storage_offset());
+  dim_vector args = sizes;
+  args.insert(args.end(), strides_.begin(), strides_.end());
   tensor_desc out = detail::make_view(self, geom::as_strided(sizes, strides_, offset),
-                                      detail::step_of(view_op::as_strided, sizes, strides_, storage_offset.value_or(-1)));
+                                      detail::step_of(view_op::as_strided, std::move(args), storage_offset.value_or(-1)));
   out.check_geometry("as_strided");
   return out;
 }
@@ -348,19 +346,22 @@ inline std::vector<tensor_desc> tensor_split(const tensor_desc& self, const dim_
 // Applies one recorded step to `t`.
 inline tensor_desc apply(const tensor_desc& t, const view_step& s) {
   switch (s.op) {
-    case view_op::view: return view(t, s.ints);
-    case view_op::unsafe_view: return unsafe_view(t, s.ints);
+    case view_op::view: return view(t, s.ints());
+    case view_op::unsafe_view: return unsafe_view(t, s.ints());
     case view_op::transpose: return transpose(t, s.a, s.b);
-    case view_op::permute: return permute(t, s.ints);
+    case view_op::permute: return permute(t, s.ints());
     case view_op::select: return select(t, s.a, s.b);
     case view_op::slice: return slice(t, s.a, s.b, s.c, s.d);
     case view_op::narrow: return narrow(t, s.a, s.b, s.c);
     case view_op::unsqueeze: return unsqueeze(t, s.a);
     case view_op::squeeze: return squeeze(t);
-    case view_op::squeeze_dims: return squeeze(t, s.ints);
-    case view_op::expand: return expand(t, s.ints);
-    case view_op::as_strided:
-      return as_strided(t, s.ints, s.ints2, s.a < 0 ? std::optional<std::int64_t>{} : std::optional<std::int64_t>{s.a});
+    case view_op::squeeze_dims: return squeeze(t, s.ints());
+    case view_op::expand: return expand(t, s.ints());
+    case view_op::as_strided: {
+      const auto half = static_cast<std::ptrdiff_t>(s.ints().size() / 2);
+      return as_strided(t, dim_vector(s.ints().begin(), s.ints().begin() + half), dim_vector(s.ints().begin() + half, s.ints().end()),
+                        s.a < 0 ? std::optional<std::int64_t>{} : std::optional<std::int64_t>{s.a});
+    }
     case view_op::diagonal: return diagonal(t, s.a, s.b, s.c);
     case view_op::unfold: return unfold(t, s.a, s.b, s.c);
     case view_op::view_as_real: return view_as_real(t);
