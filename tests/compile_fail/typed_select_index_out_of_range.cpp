@@ -2,7 +2,7 @@
 // expect-error: select
 // expect-error: out of range for tensor of size
 // Selecting index 3 of a static dim of size 3 is a compile error.
-#include <faketensor/meta/tensor.hpp>
+#include <faketensor/view/typed_ops.hpp>
 
 int main() {
   constexpr fake::tensor<fake::f32, fake::shape<2, 3>> x;

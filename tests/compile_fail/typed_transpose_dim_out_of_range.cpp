@@ -2,7 +2,7 @@
 // expect-error: transpose
 // expect-error: Dimension out of range
 // A static dim outside the typed tensor's rank is a compile error naming the op.
-#include <faketensor/meta/tensor.hpp>
+#include <faketensor/view/typed_ops.hpp>
 
 int main() {
   constexpr fake::tensor<fake::f32, fake::shape<2, 3>> x;

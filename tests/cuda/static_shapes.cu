@@ -30,6 +30,13 @@ static_assert(std::is_same_v<decltype(contiguous_strides(out{})), strides<314572
 static_assert(std::is_same_v<decltype(numel(out{})), c<25165824>>);
 static_assert(promote_types(dtype::bfloat16, dtype::float16) == dtype::float32);
 
+// typed tensors and their views (Note [typed views]) are device-usable too
+constexpr tensor<bf16, shape<8, 1024, 768>, cuda<0>> act;
+static_assert(std::is_empty_v<decltype(act)>);
+static_assert(std::is_same_v<std::remove_cvref_t<decltype(transpose(act, c<1>{}, c<2>{}).sizes())>, shape<8, 768, 1024>>);
+static_assert(std::is_same_v<std::remove_cvref_t<decltype(view(act, strides<8, -1, 64>{}).strides())>, strides<786432, 64, 1>>);
+static_assert(select(act, c<0>{}, c<-1>{}).storage_offset() == 7 * 1024 * 768);
+
 struct results {
   long long numel;
   long long stride0;
@@ -40,8 +47,9 @@ struct results {
 __host__ __device__ results compute() {
   constexpr auto y = broadcast_shapes(out{}, shape<3072>{});
   constexpr auto s = contiguous_strides(y);
+  constexpr auto heads = view(act, strides<8, 1024, 12, 64>{});  // computed by the compiler
   return {to_int64(numel(y)), to_int64(get<0>(s)), to_int64(storage_nbytes(y, s, c<2>{})),
-          is_contiguous(y, s) ? 1 : 0};
+          is_contiguous(y, s) && heads.is_contiguous() ? 1 : 0};
 }
 
 __global__ void compute_kernel(results* r) { *r = compute(); }

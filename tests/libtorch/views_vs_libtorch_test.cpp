@@ -534,7 +534,7 @@ op_call g_flatten(const fake::tensor_desc& t) {
 // (undefined behaviour: garbage sizes, crashes); ATen raises IndexError
 // ("Dimension specified as 0 but tensor has no dimensions"). Until that is
 // fixed the 0-d case only runs when this is true.
-constexpr bool unflatten_0d = false;
+constexpr bool unflatten_0d = true;
 
 op_call g_unflatten(const fake::tensor_desc& t) {
   if (t.dim() == 0 && !unflatten_0d) return g_flatten(t);

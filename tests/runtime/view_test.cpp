@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "faketensor/meta/tensor.hpp"
+#include "faketensor/view/typed_ops.hpp"
 #include "faketensor/view/ops.hpp"
 
 using fake::dim_vector;
@@ -169,4 +170,29 @@ TEST_CASE("tensor_desc rejects bad geometry", "[tensor]") {
   CHECK_THROWS_AS(fake::empty_strided({2, 3}, {1}), fake::shape_error);
   CHECK(fake::empty_strided({2, 3}, {1, 2}).storage().nbytes() == 24);
   CHECK_THROWS_AS(fake::empty({2}).size(1), fake::index_error);
+}
+
+TEST_CASE("typed views of mixed tensors run the runtime kernels and agree with tensor_desc", "[view][typed]") {
+  using fake::c;
+  using fake::dyn;
+  using fake::strides;
+  const fake::tensor<fake::f32, fake::shape<dyn, 3, 4>> m{fake::shape<dyn, 3, 4>{5}};
+  const tensor_desc e = fake::empty({5, 3, 4});
+  auto same_geometry = [](const auto& typed, const tensor_desc& erased) {
+    CHECK(dim_vector(typed.sizes()) == erased.sizes());
+    CHECK(dim_vector(typed.strides()) == erased.strides());
+    CHECK(fake::to_int64(typed.storage_offset()) == erased.storage_offset());
+  };
+  same_geometry(fake::view(m, strides<-1, 4>{}), fake::view(e, {-1, 4}));
+  same_geometry(fake::slice(m, 0, 1, 4, 2), fake::slice(e, 0, 1, 4, 2));
+  same_geometry(fake::narrow(m, c<2>{}, 1, 2), fake::narrow(e, 2, 1, 2));
+  same_geometry(fake::permute(m, strides<2, 0, 1>{}), fake::permute(e, {2, 0, 1}));
+  same_geometry(fake::expand(m, strides<2, -1, 3, 4>{}), fake::expand(e, {2, -1, 3, 4}));
+  same_geometry(fake::diagonal(m, 0, 1, 2), fake::diagonal(e, 0, 1, 2));
+  same_geometry(fake::unfold(m, 0, 2, 2), fake::unfold(e, 0, 2, 2));
+  same_geometry(fake::squeeze(fake::tensor<fake::f32, fake::shape<dyn, 1>>{fake::shape<dyn, 1>{7}}, c<1>{}),
+                fake::squeeze(fake::empty({7, 1}), 1));
+  // runtime failures are the erased path's errors
+  CHECK_THROWS_WITH(fake::view(m, strides<7, -1>{}), "view: shape '[7, -1]' is invalid for input of size 60");
+  CHECK_THROWS_AS(fake::expand(m, strides<5, 2, 4>{}), fake::shape_error);
 }

@@ -3,7 +3,7 @@
 // computed by the compiler.
 #include <type_traits>
 
-#include "faketensor/meta/tensor.hpp"
+#include "faketensor/view/typed_ops.hpp"
 
 namespace {
 using namespace fake;
@@ -40,4 +40,32 @@ static_assert(same<decltype(m.strides()), strides<1, 5>>);
 
 // negative checks
 static_assert(!std::is_constructible_v<tensor<f32, shape<dyn, 3>>, int>);  // needs a shape
+}  // namespace
+
+// The other view ops run their runtime kernel in constant evaluation for a
+// fully static tensor with static arguments (Note [typed views]).
+namespace {
+using namespace fake;
+template <class A, class B>
+inline constexpr bool same_t = std::is_same_v<std::remove_cvref_t<A>, B>;
+
+constexpr tensor<f32, shape<2, 3, 4>> y;
+constexpr auto yv = view(y, strides<6, -1>{});
+static_assert(same_t<decltype(yv.sizes()), shape<6, 4>> && same_t<decltype(yv.strides()), strides<4, 1>>);
+constexpr auto ys = slice(y, c<2>{}, c<1>{}, c<100>{}, c<2>{});
+static_assert(same_t<decltype(ys.sizes()), shape<2, 3, 2>> && same_t<decltype(ys.strides()), strides<12, 4, 2>>);
+static_assert(same_t<decltype(ys.storage_offset()), c<1>>);
+constexpr auto yp = permute(y, strides<2, 0, -2>{});
+static_assert(same_t<decltype(yp.sizes()), shape<4, 2, 3>> && same_t<decltype(yp.strides()), strides<1, 12, 4>>);
+constexpr auto ye = expand(tensor<f32, shape<3, 1>>{}, strides<2, -1, 5>{});
+static_assert(same_t<decltype(ye.sizes()), shape<2, 3, 5>> && same_t<decltype(ye.strides()), strides<0, 1, 0>>);
+constexpr auto yd = diagonal(tensor<f32, shape<4, 5>>{}, c<1>{}, c<0>{}, c<1>{});
+static_assert(same_t<decltype(yd.sizes()), shape<4>> && same_t<decltype(yd.strides()), strides<6>> && yd.storage_offset() == 1);
+constexpr auto yu = unfold(y, c<2>{}, c<2>{}, c<1>{});
+static_assert(same_t<decltype(yu.sizes()), shape<2, 3, 3, 2>> && same_t<decltype(yu.strides()), strides<12, 4, 1, 1>>);
+constexpr auto yq = squeeze(tensor<f32, shape<2, 1, 3>>{}, c<1>{});
+static_assert(same_t<decltype(yq.sizes()), shape<2, 3>>);
+constexpr auto yn = narrow(y, c<1>{}, c<-2>{}, c<2>{});
+static_assert(same_t<decltype(yn.sizes()), shape<2, 2, 4>> && yn.storage_offset() == 4);
+static_assert(std::is_empty_v<decltype(yv)> && std::is_empty_v<decltype(ys)>);
 }  // namespace

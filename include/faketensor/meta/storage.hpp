@@ -24,6 +24,8 @@ inline std::uint64_t next_storage_id() noexcept {
 }
 
 struct storage_impl : boost::intrusive_ref_counter<storage_impl, boost::thread_unsafe_counter> {
+  storage_impl(std::uint64_t id_, std::int64_t nbytes_, device dev_, bool resizable_) noexcept
+      : id(id_), nbytes(nbytes_), dev(dev_), resizable(resizable_) {}
   std::uint64_t id;
   std::int64_t nbytes;
   device dev;
@@ -39,7 +41,7 @@ class storage {
   storage() noexcept = default;
 
   storage(std::int64_t nbytes, device dev, bool resizable = true)
-      : impl_(new detail::storage_impl{{}, detail::next_storage_id(), nbytes, dev, resizable}) {
+      : impl_(new detail::storage_impl(detail::next_storage_id(), nbytes, dev, resizable)) {
     expect<shape_error, "storage", "negative storage size {} bytes">(nbytes >= 0, nbytes);
   }
 

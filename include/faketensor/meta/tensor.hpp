@@ -31,6 +31,15 @@ namespace fake {
 // (computed, never stored).
 struct contiguous_layout {};
 
+namespace detail {
+// (A function rather than a lambda in decltype: nvcc's front end rejects the latter.)
+template <class Shape, class Strides>
+constexpr auto strides_type_of() {
+  if constexpr (std::is_same_v<Strides, contiguous_layout>) return contiguous_strides(Shape{});
+  else return Strides{};
+}
+}  // namespace detail
+
 template <auto DType, class Shape, auto Device = cpu, class Strides = contiguous_layout, class Offset = c<0>>
 class tensor {
   static_assert(is_static_dtype_v<decltype(DType)>, "fake::tensor: DType must be a typed dtype tag such as fake::f32");
@@ -41,10 +50,7 @@ class tensor {
 
  public:
   using shape_type = Shape;
-  using strides_type = decltype([] {
-    if constexpr (contiguous_by_type) return contiguous_strides(Shape{});
-    else return Strides{};
-  }());
+  using strides_type = decltype(detail::strides_type_of<Shape, Strides>());
   using offset_type = Offset;
   static constexpr std::size_t rank_value = Shape::rank_value;
 
@@ -71,7 +77,9 @@ class tensor {
     if constexpr (contiguous_by_type) return true;
     else return fake::is_contiguous(sizes_, strides_);
   }
-  [[nodiscard]] constexpr auto geometry() const { return fake::geometry{sizes_, strides(), offset_}; }
+  [[nodiscard]] constexpr auto geometry() const {
+    return fake::geometry<Shape, strides_type, Offset>{sizes_, strides(), offset_};  // no CTAD: nvcc rejects it here
+  }
 
   // The type-erased tensor, on a storage of its own just large enough.
   [[nodiscard]] tensor_desc to_desc() const {
@@ -132,27 +140,6 @@ T from_desc(const tensor_desc& d) {
           d.storage_offset() == O::value, d.storage_offset(), O::value);
     return T(sizes, strides_, O(d.storage_offset()));
   }
-}
-
-// ------------------------------------------------------------- typed views
-// Static extents and static dim arguments (c<I>) give static results: the
-// view's type is computed by the compiler, a bad dim is a compile error.
-
-template <auto D, class S, auto Dev, class St, class O, dim_like D0, dim_like D1>
-constexpr auto transpose(const tensor<D, S, Dev, St, O>& t, D0 dim0, D1 dim1) {
-  return make_tensor<D, Dev>(geom::transpose(t.geometry(), dim0, dim1));
-}
-template <auto D, class S, auto Dev, class St, class O, dim_like Dim, dim_like I>
-constexpr auto select(const tensor<D, S, Dev, St, O>& t, Dim dim, I index) {
-  return make_tensor<D, Dev>(geom::select_dim(t.geometry(), dim, index));
-}
-template <auto D, class S, auto Dev, class St, class O, dim_like Dim>
-constexpr auto unsqueeze(const tensor<D, S, Dev, St, O>& t, Dim dim) {
-  return make_tensor<D, Dev>(geom::unsqueeze(t.geometry(), dim));
-}
-template <auto D, class S, auto Dev, class St, class O>
-constexpr auto t(const tensor<D, S, Dev, St, O>& x) {
-  return make_tensor<D, Dev>(geom::t(x.geometry()));
 }
 
 }  // namespace fake

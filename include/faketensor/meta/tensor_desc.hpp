@@ -136,9 +136,9 @@ class tensor_desc {
         dtype_(from.dtype_),
         device_(from.device_),
         layout_(from.layout_),
-        flags_(from.flags_),
+        flags_(static_cast<std::uint16_t>(from.flags_ & ~static_cast<std::uint16_t>(tensor_flag::is_view))),
         id_(detail::next_tensor_id()),
-        storage_(from.storage_) {}
+        storage_(from.storage_) {}  // a view only once set_view() says so
 
   void set_geometry_unchecked(dim_vector sizes, dim_vector strides, std::int64_t offset) noexcept {
     sizes_ = std::move(sizes);

@@ -48,14 +48,14 @@ namespace detail {
 // Its own function so that the result is constructed in place (NRVO): moving a
 // small_vector copies its inline buffer.
 template <class F>
-dim_vector generate_runtime_dims(std::size_t count, F f) {  // f by value: its captures stay in registers
+constexpr dim_vector generate_runtime_dims(std::size_t count, F f) {  // f by value: its captures stay in registers
   dim_vector out(count, default_init);
   for (std::size_t i = 0; i < count; ++i) out[i] = to_int64(f(static_cast<std::int64_t>(i)));
   return out;
 }
 
 template <fixed_string Op, class F>
-dim_vector scan_runtime_dims(std::size_t count, F f) {
+constexpr dim_vector scan_runtime_dims(std::size_t count, F f) {
   dim_vector out(count, default_init);
   std::int64_t acc = 1;
   for (std::size_t i = count; i-- > 0;) {

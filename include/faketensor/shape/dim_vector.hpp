@@ -50,93 +50,93 @@ class dim_vector {
   using reverse_iterator = std::reverse_iterator<iterator>;
   using const_reverse_iterator = std::reverse_iterator<const_iterator>;
 
-  dim_vector() noexcept = default;
-  dim_vector(size_type count, default_init_t) { grow_uninitialized(count); }
-  explicit dim_vector(size_type count, std::int64_t value = 0) {
+  constexpr dim_vector() noexcept {}
+  constexpr dim_vector(size_type count, default_init_t) { grow_uninitialized(count); }
+  constexpr explicit dim_vector(size_type count, std::int64_t value = 0) {
     grow_uninitialized(count);
     std::fill(begin(), end(), value);
   }
-  dim_vector(std::initializer_list<std::int64_t> values) : dim_vector(values.begin(), values.end()) {}
+  constexpr dim_vector(std::initializer_list<std::int64_t> values) : dim_vector(values.begin(), values.end()) {}
   template <class It>
     requires(!std::integral<It>)
-  dim_vector(It first, It last) {
+  constexpr dim_vector(It first, It last) {
     const auto n = static_cast<size_type>(std::distance(first, last));
     grow_uninitialized(n);
     std::copy(first, last, begin());
   }
   // Copies any typed shape/strides.
   template <typed_dims S>
-  explicit dim_vector(const S& s) {
+  constexpr explicit dim_vector(const S& s) {
     grow_uninitialized(s.size());
     for (size_type i = 0; i < s.size(); ++i) data()[i] = s[i];
   }
 
-  dim_vector(const dim_vector& other) { copy_from(other); }
-  dim_vector(dim_vector&& other) noexcept { steal(other); }
-  dim_vector& operator=(const dim_vector& other) {
+  constexpr dim_vector(const dim_vector& other) { copy_from(other); }
+  constexpr dim_vector(dim_vector&& other) noexcept { steal(other); }
+  constexpr dim_vector& operator=(const dim_vector& other) {
     if (this != &other) {
       release();
       copy_from(other);
     }
     return *this;
   }
-  dim_vector& operator=(dim_vector&& other) noexcept {
+  constexpr dim_vector& operator=(dim_vector&& other) noexcept {
     if (this != &other) {
       release();
       steal(other);
     }
     return *this;
   }
-  ~dim_vector() { release(); }
+  constexpr ~dim_vector() { release(); }
 
   // --- access
-  [[nodiscard]] size_type size() const noexcept { return size_; }
-  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
-  [[nodiscard]] size_type capacity() const noexcept { return heap_ ? capacity_ : inline_rank; }
-  [[nodiscard]] bool is_inline() const noexcept { return heap_ == nullptr; }
-  [[nodiscard]] std::int64_t* data() noexcept { return heap_ ? heap_ : inline_; }
-  [[nodiscard]] const std::int64_t* data() const noexcept { return heap_ ? heap_ : inline_; }
-  std::int64_t& operator[](size_type i) noexcept { return data()[i]; }
-  const std::int64_t& operator[](size_type i) const noexcept { return data()[i]; }
-  std::int64_t& front() noexcept { return data()[0]; }
-  const std::int64_t& front() const noexcept { return data()[0]; }
-  std::int64_t& back() noexcept { return data()[size_ - 1]; }
-  const std::int64_t& back() const noexcept { return data()[size_ - 1]; }
-  iterator begin() noexcept { return data(); }
-  iterator end() noexcept { return data() + size_; }
-  const_iterator begin() const noexcept { return data(); }
-  const_iterator end() const noexcept { return data() + size_; }
-  const_iterator cbegin() const noexcept { return begin(); }
-  const_iterator cend() const noexcept { return end(); }
-  reverse_iterator rbegin() noexcept { return reverse_iterator(end()); }
-  reverse_iterator rend() noexcept { return reverse_iterator(begin()); }
-  const_reverse_iterator rbegin() const noexcept { return const_reverse_iterator(end()); }
-  const_reverse_iterator rend() const noexcept { return const_reverse_iterator(begin()); }
+  [[nodiscard]] constexpr size_type size() const noexcept { return size_; }
+  [[nodiscard]] constexpr bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] constexpr size_type capacity() const noexcept { return heap_ ? capacity_ : inline_rank; }
+  [[nodiscard]] constexpr bool is_inline() const noexcept { return heap_ == nullptr; }
+  [[nodiscard]] constexpr std::int64_t* data() noexcept { return heap_ ? heap_ : inline_; }
+  [[nodiscard]] constexpr const std::int64_t* data() const noexcept { return heap_ ? heap_ : inline_; }
+  constexpr std::int64_t& operator[](size_type i) noexcept { return data()[i]; }
+  constexpr const std::int64_t& operator[](size_type i) const noexcept { return data()[i]; }
+  constexpr std::int64_t& front() noexcept { return data()[0]; }
+  constexpr const std::int64_t& front() const noexcept { return data()[0]; }
+  constexpr std::int64_t& back() noexcept { return data()[size_ - 1]; }
+  constexpr const std::int64_t& back() const noexcept { return data()[size_ - 1]; }
+  constexpr iterator begin() noexcept { return data(); }
+  constexpr iterator end() noexcept { return data() + size_; }
+  constexpr const_iterator begin() const noexcept { return data(); }
+  constexpr const_iterator end() const noexcept { return data() + size_; }
+  constexpr const_iterator cbegin() const noexcept { return begin(); }
+  constexpr const_iterator cend() const noexcept { return end(); }
+  constexpr reverse_iterator rbegin() noexcept { return reverse_iterator(end()); }
+  constexpr reverse_iterator rend() noexcept { return reverse_iterator(begin()); }
+  constexpr const_reverse_iterator rbegin() const noexcept { return const_reverse_iterator(end()); }
+  constexpr const_reverse_iterator rend() const noexcept { return const_reverse_iterator(begin()); }
 
   // --- modification
-  void reserve(size_type n) {
+  constexpr void reserve(size_type n) {
     if (n > capacity()) reallocate(n);
   }
-  void clear() noexcept { size_ = 0; }
-  void push_back(std::int64_t v) {
+  constexpr void clear() noexcept { size_ = 0; }
+  constexpr void push_back(std::int64_t v) {
     if (size_ == capacity()) reallocate(capacity() * 2);
     data()[size_++] = v;
   }
-  void emplace_back(std::int64_t v) { push_back(v); }
-  void pop_back() noexcept { --size_; }
-  void resize(size_type n, std::int64_t value = 0) {
+  constexpr void emplace_back(std::int64_t v) { push_back(v); }
+  constexpr void pop_back() noexcept { --size_; }
+  constexpr void resize(size_type n, std::int64_t value = 0) {
     reserve(n);
     if (n > size_) std::fill(data() + size_, data() + n, value);
     size_ = static_cast<std::uint32_t>(n);
   }
   template <class It>
-  void assign(It first, It last) {
+  constexpr void assign(It first, It last) {
     clear();
     insert(end(), first, last);
   }
   // Inserts [first, last) before pos; returns an iterator to the first inserted.
   template <class It>
-  iterator insert(const_iterator pos, It first, It last) {
+  constexpr iterator insert(const_iterator pos, It first, It last) {
     const auto at = static_cast<size_type>(pos - begin());
     const auto n = static_cast<size_type>(std::distance(first, last));
     reserve(size_ + n);
@@ -146,45 +146,58 @@ class dim_vector {
     size_ = static_cast<std::uint32_t>(size_ + n);
     return d + at;
   }
-  iterator insert(const_iterator pos, std::int64_t v) { return insert(pos, &v, &v + 1); }
-  iterator erase(const_iterator pos) noexcept {
+  constexpr iterator insert(const_iterator pos, std::int64_t v) { return insert(pos, &v, &v + 1); }
+  constexpr iterator erase(const_iterator pos) noexcept {
     const auto at = static_cast<size_type>(pos - begin());
     std::copy(begin() + at + 1, end(), begin() + at);
     --size_;
     return begin() + at;
   }
 
-  friend bool operator==(const dim_vector& a, const dim_vector& b) noexcept {
+  friend constexpr bool operator==(const dim_vector& a, const dim_vector& b) noexcept {
     return a.size_ == b.size_ && std::equal(a.begin(), a.end(), b.begin());
   }
 
  private:
-  void grow_uninitialized(size_type n) {
+  constexpr void grow_uninitialized(size_type n) {
     if (n > inline_rank) reallocate(n);
     size_ = static_cast<std::uint32_t>(n);
   }
-  void reallocate(size_type n) {
+  constexpr void reallocate(size_type n) {
     if (n > 0xffffffffu) throw std::bad_alloc();
     auto* fresh = new std::int64_t[n];
-    std::memcpy(fresh, data(), size_ * sizeof(std::int64_t));
+    copy_n(data(), size_, fresh);
     delete[] heap_;
     heap_ = fresh;
     capacity_ = static_cast<std::uint32_t>(n);
   }
-  void copy_from(const dim_vector& other) {
+  // Run time: memcpy. Constant evaluation: element by element, only those in
+  // use (the rest of the inline buffer is indeterminate).
+  static constexpr void copy_n(const std::int64_t* from, std::size_t n, std::int64_t* to) noexcept {
+    if (std::is_constant_evaluated()) {
+      for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+    } else if (n > 0) {
+      std::memcpy(to, from, n * sizeof(std::int64_t));
+    }
+  }
+  constexpr void copy_inline(const dim_vector& other) noexcept {
+    if (std::is_constant_evaluated()) copy_n(other.inline_, other.size_, inline_);
+    else std::memcpy(inline_, other.inline_, sizeof inline_);  // fixed size: one unrolled copy
+  }
+  constexpr void copy_from(const dim_vector& other) {
     if (other.heap_ == nullptr) {
-      std::memcpy(inline_, other.inline_, sizeof inline_);  // fixed size: one unrolled copy
+      copy_inline(other);
       size_ = other.size_;
     } else {
       heap_ = nullptr;
       size_ = 0;
       grow_uninitialized(other.size_);
-      std::memcpy(data(), other.data(), other.size_ * sizeof(std::int64_t));
+      copy_n(other.data(), other.size_, data());
     }
   }
-  void steal(dim_vector& other) noexcept {
+  constexpr void steal(dim_vector& other) noexcept {
     if (other.heap_ == nullptr) {
-      std::memcpy(inline_, other.inline_, sizeof inline_);
+      copy_inline(other);
     } else {
       heap_ = other.heap_;
       capacity_ = other.capacity_;
@@ -193,7 +206,7 @@ class dim_vector {
     size_ = other.size_;
     other.size_ = 0;
   }
-  void release() noexcept {
+  constexpr void release() noexcept {
     delete[] heap_;
     heap_ = nullptr;
   }
@@ -201,8 +214,9 @@ class dim_vector {
   std::int64_t* heap_ = nullptr;  // null while the elements live inline
   std::uint32_t size_ = 0;
   std::uint32_t capacity_ = 0;  // of the heap buffer
-  // Not zeroed: only the first size_ elements are ever read; copies move the
-  // whole buffer with one fixed-size memcpy, which copies bytes, not values.
+  // Not zeroed at run time: only the first size_ elements are ever read; copies
+  // move the whole buffer with one fixed-size memcpy, which copies bytes, not
+  // values. (Constant evaluation copies element by element.)
   std::int64_t inline_[inline_rank];
 };
 
@@ -210,10 +224,10 @@ template <class T>
 concept runtime_dims = std::same_as<std::remove_cvref_t<T>, dim_vector>;
 
 // The rank of a runtime shape is a runtime value.
-inline std::int64_t rank(const dim_vector& v) noexcept { return static_cast<std::int64_t>(v.size()); }
+constexpr std::int64_t rank(const dim_vector& v) noexcept { return static_cast<std::int64_t>(v.size()); }
 
 template <dim_like I>
-std::int64_t dim_at(const dim_vector& v, I i) noexcept {
+constexpr std::int64_t dim_at(const dim_vector& v, I i) noexcept {
   return v[static_cast<std::size_t>(to_int64(i))];
 }
 
@@ -221,7 +235,7 @@ inline std::string to_string(const dim_vector& v) { return detail::dims_to_strin
 
 // Typed against runtime: equal when ranks and values agree.
 template <typed_dims S>
-bool operator==(const S& a, const dim_vector& b) noexcept {
+constexpr bool operator==(const S& a, const dim_vector& b) noexcept {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (a[i] != b[i]) return false;

@@ -76,10 +76,10 @@ constexpr auto select_dim(const geometry<S, T, O>& g, D dim, I index) {
 // slice(dim, start, end, step) with PyTorch's clamping; start/end default to
 // the whole dim (pass std::nullopt at run time).
 template <class S, class T, class O, dim_like D>
-auto slice(const geometry<S, T, O>& g, D dim, std::optional<std::int64_t> start_opt, std::optional<std::int64_t> end_opt,
+constexpr auto slice(const geometry<S, T, O>& g, D dim, std::optional<std::int64_t> start_opt, std::optional<std::int64_t> end_opt,
            std::int64_t step = 1) {
   const auto r = rank(g.sizes);
-  expect<index_error, "slice", "slice() cannot be applied to a 0-dim tensor.">(r > c<0>{});
+  expect<shape_error, "slice", "slice() cannot be applied to a 0-dim tensor.">(r > c<0>{});
   const auto d = wrap_dim<"slice">(dim, r);
   expect<value_error, "slice", "slice step must be positive, got {}">(step > 0, step);
   const std::int64_t size = to_int64(dim_at(g.sizes, d));
@@ -98,19 +98,19 @@ auto slice(const geometry<S, T, O>& g, D dim, std::optional<std::int64_t> start_
                   to_int64(g.offset) + start * stride};
 }
 
-// narrow(dim, start, length): slice(dim, start, start + length) with its own checks.
+// narrow(dim, start, length): slice(dim, start, start + length) with its own
+// checks, as ATen 1.13 orders them: start is wrapped like a dim over the
+// dim's size (so -1 and 0 are valid starts of an empty dim), except that
+// start == size is allowed.
 template <class S, class T, class O, dim_like D>
-auto narrow(const geometry<S, T, O>& g, D dim, std::int64_t start, std::int64_t length) {
+constexpr auto narrow(const geometry<S, T, O>& g, D dim, std::int64_t start, std::int64_t length) {
   const auto r = rank(g.sizes);
-  expect<index_error, "narrow", "narrow() cannot be applied to a 0-dim tensor.">(r > c<0>{});
-  expect<value_error, "narrow", "narrow(): length must be non-negative.">(length >= 0);
+  expect<shape_error, "narrow", "narrow() cannot be applied to a 0-dim tensor.">(r > c<0>{});
   const auto d = wrap_dim<"narrow">(dim, r);
   const std::int64_t size = to_int64(dim_at(g.sizes, d));
-  expect<index_error, "narrow", "start out of range (expected to be in range of [{}, {}], but got {})">(
-      start >= -size && start <= size, -size, size, start);
-  if (start < 0) start += size;
-  expect<index_error, "narrow", "start ({}) + length ({}) exceeds dimension size ({}).">(start <= size - length, start,
-                                                                                            length, size);
+  if (start != size) start = wrap_dim<"narrow">(start, size);
+  expect<shape_error, "narrow", "start ({}) + length ({}) exceeds dimension size ({}).">(
+      length >= 0 && start <= size - length, start, length, size);
   return slice(g, d, start, start + length, 1);
 }
 
@@ -153,7 +153,7 @@ constexpr auto unsqueeze(const geometry<S, T, O>& g, D dim) {
 
 // squeeze(): drops every size-1 dim. squeeze(dims): drops those of the given
 // dims that have size 1 (the others stay).
-inline runtime_geometry squeeze(const runtime_geometry& g) {
+constexpr runtime_geometry squeeze(const runtime_geometry& g) {
   runtime_geometry out{{}, {}, g.offset};
   for (std::size_t i = 0; i < g.sizes.size(); ++i)
     if (g.sizes[i] != 1) {
@@ -162,7 +162,7 @@ inline runtime_geometry squeeze(const runtime_geometry& g) {
     }
   return out;
 }
-inline runtime_geometry squeeze(const runtime_geometry& g, const dim_vector& dims) {
+constexpr runtime_geometry squeeze(const runtime_geometry& g, const dim_vector& dims) {
   const auto r = static_cast<std::int64_t>(g.sizes.size());
   std::uint64_t drop = 0;
   for (std::int64_t d : dims) {
@@ -179,7 +179,7 @@ inline runtime_geometry squeeze(const runtime_geometry& g, const dim_vector& dim
 }
 
 // permute(dims): a reordering of all dims.
-inline runtime_geometry permute(const runtime_geometry& g, const dim_vector& dims) {
+constexpr runtime_geometry permute(const runtime_geometry& g, const dim_vector& dims) {
   const auto r = static_cast<std::int64_t>(g.sizes.size());
   expect<shape_error, "permute",
          "number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. "
@@ -198,7 +198,7 @@ inline runtime_geometry permute(const runtime_geometry& g, const dim_vector& dim
 
 // movedim(source, destination): permute with the moved dims at their places
 // and the others in their order.
-inline runtime_geometry movedim(const runtime_geometry& g, const dim_vector& source, const dim_vector& destination) {
+constexpr runtime_geometry movedim(const runtime_geometry& g, const dim_vector& source, const dim_vector& destination) {
   const auto r = static_cast<std::int64_t>(g.sizes.size());
   expect<shape_error, "movedim",
          "Invalid source or destination dims: source ({} dims) should contain the same number of dims as destination ({} dims)">(
@@ -225,9 +225,14 @@ inline runtime_geometry movedim(const runtime_geometry& g, const dim_vector& sou
 
 // expand(sizes): -1 keeps a size; size-1 dims and new leading dims broadcast
 // with stride 0 (at::inferExpandGeometry).
-inline runtime_geometry expand(const runtime_geometry& g, const dim_vector& sizes) {
+constexpr runtime_geometry expand(const runtime_geometry& g, const dim_vector& sizes) {
   const auto ndim = static_cast<std::int64_t>(sizes.size());
   const auto tensor_dim = static_cast<std::int64_t>(g.sizes.size());
+  if (tensor_dim == 0) {  // ATen: a 0-dim tensor expands to the sizes as given, all strides 0
+    for (std::int64_t s : sizes)
+      expect<shape_error, "expand", "Trying to create tensor with negative dimension {}: {}">(s >= 0, s, sizes);
+    return {sizes, dim_vector(sizes.size(), 0), g.offset};
+  }
   expect<shape_error, "expand",
          "expand({}, size={}): the number of sizes provided ({}) must be greater or equal to the number of dimensions in "
          "the tensor ({})">(ndim >= tensor_dim, g.sizes, sizes, ndim, tensor_dim);
@@ -260,7 +265,7 @@ inline runtime_geometry expand(const runtime_geometry& g, const dim_vector& size
 }
 
 // at::infer_size: replaces a single -1 so that the sizes hold `numel` elements.
-inline dim_vector infer_size(const dim_vector& shape_, std::int64_t numel_) {
+constexpr dim_vector infer_size(const dim_vector& shape_, std::int64_t numel_) {
   dim_vector res = shape_;
   std::int64_t newsize = 1;
   std::optional<std::size_t> infer_dim;
@@ -285,21 +290,29 @@ inline dim_vector infer_size(const dim_vector& shape_, std::int64_t numel_) {
   fail<shape_error, "view", "shape '{}' is invalid for input of size {}">(shape_, numel_);
 }
 
-// at::detail::computeStride: strides for viewing (sizes, strides) as new_sizes
-// without copying, or nullopt when a new dim would span two non-contiguous
-// chunks of the old layout.
-inline std::optional<dim_vector> compute_view_strides(const dim_vector& old_sizes, const dim_vector& old_strides,
-                                                      const dim_vector& new_sizes) {
-  if (old_sizes.empty()) return dim_vector(new_sizes.size(), 1);
+// at::detail::computeStride: the strides for viewing (sizes, strides) as
+// new_sizes without copying, into new_strides; false when a new dim would span
+// two non-contiguous chunks of the old layout. (An out parameter rather than an
+// optional<dim_vector>: nvcc's front end does not take the latter as a literal
+// type in constexpr functions.)
+constexpr bool compute_view_strides(const dim_vector& old_sizes, const dim_vector& old_strides, const dim_vector& new_sizes,
+                                    dim_vector& new_strides) {
+  if (old_sizes.empty()) {
+    new_strides = dim_vector(new_sizes.size(), 1);
+    return true;
+  }
   const std::int64_t n = fake::numel(old_sizes);
-  if (n == 0 && old_sizes == new_sizes) return old_strides;
-  dim_vector new_strides(new_sizes.size(), 0);
+  if (n == 0 && old_sizes == new_sizes) {
+    new_strides = old_strides;
+    return true;
+  }
+  new_strides = dim_vector(new_sizes.size(), 0);
   if (n == 0) {
     for (std::int64_t view_d = static_cast<std::int64_t>(new_sizes.size()) - 1; view_d >= 0; --view_d) {
       const auto v = static_cast<std::size_t>(view_d);
       new_strides[v] = v + 1 == new_sizes.size() ? 1 : std::max<std::int64_t>(new_sizes[v + 1], 1) * new_strides[v + 1];
     }
-    return new_strides;
+    return true;
   }
   std::int64_t view_d = static_cast<std::int64_t>(new_sizes.size()) - 1;
   std::int64_t chunk_base_stride = old_strides.back();
@@ -314,7 +327,7 @@ inline std::optional<dim_vector> compute_view_strides(const dim_vector& old_size
         view_numel *= new_sizes[static_cast<std::size_t>(view_d)];
         --view_d;
       }
-      if (view_numel != tensor_numel) return std::nullopt;
+      if (view_numel != tensor_numel) return false;
       if (tensor_d > 0) {
         chunk_base_stride = old_strides[t - 1];
         tensor_numel = 1;
@@ -322,23 +335,22 @@ inline std::optional<dim_vector> compute_view_strides(const dim_vector& old_size
       }
     }
   }
-  if (view_d != -1) return std::nullopt;
-  return new_strides;
+  return view_d == -1;
 }
 
 // view(sizes) with one -1 allowed; an error when the strides do not allow it.
-inline runtime_geometry view(const runtime_geometry& g, const dim_vector& sizes) {
+constexpr runtime_geometry view(const runtime_geometry& g, const dim_vector& sizes) {
   dim_vector inferred = infer_size(sizes, fake::numel(g.sizes));
-  std::optional<dim_vector> strides_ = compute_view_strides(g.sizes, g.strides, inferred);
+  dim_vector strides_;
   expect<shape_error, "view",
          "view size is not compatible with input tensor's size and stride (at least one dimension spans across two "
-         "contiguous subspaces). Use .reshape(...) instead.">(strides_.has_value());
-  return {std::move(inferred), std::move(*strides_), g.offset};
+         "contiguous subspaces). Use .reshape(...) instead.">(compute_view_strides(g.sizes, g.strides, inferred, strides_));
+  return {std::move(inferred), std::move(strides_), g.offset};
 }
 
 // as_strided(sizes, strides, offset): any geometry; the storage bound is the
 // caller's to check.
-inline runtime_geometry as_strided(const dim_vector& sizes, const dim_vector& strides_, std::int64_t offset) {
+constexpr runtime_geometry as_strided(const dim_vector& sizes, const dim_vector& strides_, std::int64_t offset) {
   expect<shape_error, "as_strided", "mismatch in length of strides and shape">(sizes.size() == strides_.size());
   for (std::int64_t s : strides_)
     expect<shape_error, "as_strided", "Negative strides are not supported at the moment, got strides: {}">(s >= 0, strides_);
@@ -349,7 +361,7 @@ inline runtime_geometry as_strided(const dim_vector& sizes, const dim_vector& st
 }
 
 // diagonal(offset, dim1, dim2): drops both dims and appends the diagonal.
-inline runtime_geometry diagonal(const runtime_geometry& g, std::int64_t offset, std::int64_t dim1_, std::int64_t dim2_) {
+constexpr runtime_geometry diagonal(const runtime_geometry& g, std::int64_t offset, std::int64_t dim1_, std::int64_t dim2_) {
   const auto r = static_cast<std::int64_t>(g.sizes.size());
   const std::int64_t dim1 = wrap_dim<"diagonal">(dim1_, r);
   const std::int64_t dim2 = wrap_dim<"diagonal">(dim2_, r);
@@ -372,7 +384,7 @@ inline runtime_geometry diagonal(const runtime_geometry& g, std::int64_t offset,
 }
 
 // unfold(dim, size, step): a new last dim of windows of `size`, `step` apart.
-inline runtime_geometry unfold(const runtime_geometry& g, std::int64_t dim, std::int64_t size, std::int64_t step) {
+constexpr runtime_geometry unfold(const runtime_geometry& g, std::int64_t dim, std::int64_t size, std::int64_t step) {
   const auto r = static_cast<std::int64_t>(g.sizes.size());
   const std::int64_t d = wrap_dim<"unfold">(dim, r);
   const std::int64_t max_size = r == 0 ? 1 : g.sizes[static_cast<std::size_t>(d)];

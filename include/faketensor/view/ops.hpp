@@ -177,7 +177,8 @@ inline tensor_desc contiguous_copy(const tensor_desc& self) {
 // in `is_view()` of the result (and in `copied`, when given).
 inline tensor_desc reshape(const tensor_desc& self, const dim_vector& sizes, bool* copied = nullptr) {
   const dim_vector inferred = geom::infer_size(sizes, self.numel());
-  if (geom::compute_view_strides(self.sizes(), self.strides(), inferred)) {
+  dim_vector strides_;
+  if (geom::compute_view_strides(self.sizes(), self.strides(), inferred, strides_)) {
     if (copied) *copied = false;
     return view(self, inferred);
   }
@@ -200,6 +201,7 @@ inline tensor_desc flatten(const tensor_desc& self, std::int64_t start_dim = 0, 
 }
 
 inline tensor_desc unflatten(const tensor_desc& self, std::int64_t dim, const dim_vector& sizes) {
+  expect<index_error, "unflatten", "Dimension specified as {} but tensor has no dimensions">(self.dim() > 0, dim);
   const std::int64_t d = wrap_dim<"unflatten">(dim, self.dim());
   expect<shape_error, "unflatten", "unflatten: sizes must be non-empty">(!sizes.empty());
   const dim_vector inferred = geom::infer_size(sizes, self.size(d));
