@@ -54,7 +54,7 @@ std::string message_of(const std::function<void()>& f) {
 
 }  // namespace
 
-TEST_CASE("describer: DLTensors on one allocation share one storage", "[converter]") {
+TEST_CASE("converter: describer DLTensors on one allocation share one storage", "[converter]") {
   std::vector<float> buf(24);
   std::vector<float> other(24);
   dl_tensor whole(buf.data(), {4, 6});
@@ -92,7 +92,7 @@ TEST_CASE("describer: DLTensors on one allocation share one storage", "[converte
   CHECK(fw.storage().nbytes() == 96);
 }
 
-TEST_CASE("describer: the storage grows to the largest extent described", "[converter]") {
+TEST_CASE("converter: describer the storage grows to the largest extent described", "[converter]") {
   std::vector<double> buf(32);
   dl_tensor head(buf.data(), {2, 2}, {}, 0, {kDLFloat, 64, 1});
   dl_tensor tail(buf.data(), {3}, {5}, 4 * sizeof(double), {kDLFloat, 64, 1});  // elements 4, 9, 14
@@ -114,7 +114,7 @@ TEST_CASE("describer: the storage grows to the largest extent described", "[conv
   CHECK_NOTHROW(fake::assert_metadata_eq(dh, fh));
 }
 
-TEST_CASE("describer: byte_offset / itemsize is the storage offset", "[converter]") {
+TEST_CASE("converter: describer byte_offset / itemsize is the storage offset", "[converter]") {
   std::vector<std::int16_t> buf(16);
   fake::describer d;
   dl_tensor i16(buf.data(), {2}, {}, 6, {kDLInt, 16, 1});
@@ -129,7 +129,7 @@ TEST_CASE("describer: byte_offset / itemsize is the storage offset", "[converter
   CHECK_THAT(msg, Catch::Contains("byte_offset 6") && Catch::Contains("itemsize 4"));
 }
 
-TEST_CASE("describer: NULL strides are compact row-major", "[converter]") {
+TEST_CASE("converter: describer NULL strides are compact row-major", "[converter]") {
   std::vector<float> buf(8);
   fake::describer d;
   dl_tensor t(buf.data(), {2, 3, 4});
@@ -196,7 +196,7 @@ TEST_CASE("converter: the same DLTensor converts to the same fake tensor", "[con
   CHECK(c(d4).sizes() == dim_vector{2, 4});
 }
 
-TEST_CASE("describer: storages are per device; empty tensors have their own", "[converter]") {
+TEST_CASE("converter: describer storages are per device; empty tensors have their own", "[converter]") {
   std::vector<float> buf(4);
   fake::describer d;
   dl_tensor on_cpu(buf.data(), {4});
@@ -220,7 +220,7 @@ TEST_CASE("describer: storages are per device; empty tensors have their own", "[
   CHECK(x1.storage.nbytes == 0);
 }
 
-TEST_CASE("describer: every supported DLPack dtype and flags", "[converter]") {
+TEST_CASE("converter: describer every supported DLPack dtype and flags", "[converter]") {
   struct row {
     std::uint8_t code;
     std::uint8_t bits;
@@ -263,7 +263,7 @@ TEST_CASE("describer: every supported DLPack dtype and flags", "[converter]") {
   CHECK_FALSE(fw.is_view());
 }
 
-TEST_CASE("describer: unsupported input raises typed errors naming the argument", "[converter]") {
+TEST_CASE("converter: describer unsupported input raises typed errors naming the argument", "[converter]") {
   std::vector<float> buf(8);
   fake::describer d;
   const auto dtype_message = [&](DLDataType dt) {
@@ -294,7 +294,7 @@ TEST_CASE("describer: unsupported input raises typed errors naming the argument"
   CHECK(d.tensor_count() == 0);
 }
 
-TEST_CASE("assert_metadata_eq: passes on a converted tensor, names the first differing field", "[converter]") {
+TEST_CASE("converter: assert_metadata_eq passes on a converted tensor, names the first differing field", "[converter]") {
   std::vector<float> buf(24);
   dl_tensor t(buf.data(), {4, 3}, {1, 4}, 4 * sizeof(float));
   fake::describer d;
@@ -422,6 +422,13 @@ TEST_CASE("converter: a view is rebuilt as a view of its converted base", "[conv
   CHECK(fiv.dtype() == fake::dtype::int32);
   CHECK(fiv.base().id() == fb->id());
   CHECK_NOTHROW(fake::assert_metadata_eq(iv, fiv));
+
+  // a dtype view that changes the itemsize has no op to rebuild it yet
+  int half_object = 0;
+  fake::tensor_description hv = v;
+  hv.id = d.tensor_id(fake::describer::source::other, &half_object);
+  hv.dtype = fake::dtype::int16;
+  CHECK_THROWS_WITH(c(hv), Catch::Contains("changes the itemsize"));
 
   // malformed view descriptions are value errors
   fake::tensor_description orphan = v;
