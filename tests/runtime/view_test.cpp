@@ -196,3 +196,17 @@ TEST_CASE("typed views of mixed tensors run the runtime kernels and agree with t
   CHECK_THROWS_WITH(fake::view(m, strides<7, -1>{}), "view: shape '[7, -1]' is invalid for input of size 60");
   CHECK_THROWS_AS(fake::expand(m, strides<5, 2, 4>{}), fake::shape_error);
 }
+
+TEST_CASE("typed reshape and flatten of mixed tensors view when they can and copy when they must", "[view][typed]") {
+  using fake::dyn;
+  using fake::strides;
+  const fake::tensor<fake::f32, fake::shape<dyn, 3>> m{fake::shape<dyn, 3>{4}};
+  const auto v = fake::reshape(m, strides<-1>{});
+  CHECK(dim_vector(v.strides()) == dim_vector{1});
+  const auto copy = fake::reshape(fake::transpose(m, 0, 1), strides<-1>{});  // not viewable
+  CHECK(dim_vector(copy.sizes()) == dim_vector{12});
+  CHECK(copy.is_contiguous());
+  const auto f = fake::flatten(fake::tensor<fake::f32, fake::shape<dyn, 3, 4>>{fake::shape<dyn, 3, 4>{2}}, fake::c<1>{});
+  CHECK(dim_vector(f.sizes()) == dim_vector{2, 12});
+  CHECK_THROWS_AS(fake::reshape(m, strides<5, -1>{}), fake::shape_error);
+}

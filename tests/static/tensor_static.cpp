@@ -69,3 +69,36 @@ constexpr auto yn = narrow(y, c<1>{}, c<-2>{}, c<2>{});
 static_assert(same_t<decltype(yn.sizes()), shape<2, 2, 4>> && yn.storage_offset() == 4);
 static_assert(std::is_empty_v<decltype(yv)> && std::is_empty_v<decltype(ys)>);
 }  // namespace
+
+// The multi-output, dtype-changing and reshaping ops on static tensors.
+namespace {
+using namespace fake;
+template <class A, class B>
+inline constexpr bool same_u = std::is_same_v<std::remove_cvref_t<A>, B>;
+
+constexpr tensor<f32, shape<2, 3, 4>> u;
+static_assert(same_u<decltype(movedim(u, strides<0>{}, strides<-1>{}).sizes()), shape<3, 4, 2>>);
+constexpr auto uf = flatten(u, c<1>{}, c<2>{});
+static_assert(same_u<decltype(uf.sizes()), shape<2, 12>> && same_u<decltype(uf.strides()), strides<12, 1>>);
+constexpr auto uc = flatten(transpose(u, c<0>{}, c<2>{}));  // not viewable: a contiguous copy
+static_assert(same_u<decltype(uc.sizes()), shape<24>> && uc.is_contiguous());
+static_assert(same_u<decltype(unflatten(u, c<2>{}, strides<2, -1>{}).sizes()), shape<2, 3, 2, 2>>);
+static_assert(same_u<decltype(reshape(u, strides<4, -1>{}).strides()), strides<6, 1>>);
+
+constexpr tensor<c64, shape<3, 2>> cz;
+constexpr auto czr = view_as_real(cz);
+static_assert(czr.dtype() == f32 && same_u<decltype(czr.sizes()), shape<3, 2, 2>>);
+static_assert(same_u<decltype(czr.strides()), strides<4, 2, 1>>);
+static_assert(view_as_complex(czr).dtype() == c64 && imag(cz).storage_offset() == 1);
+static_assert(same_u<decltype(real(u)), tensor<f32, shape<2, 3, 4>>>);  // real of a real tensor is itself
+
+constexpr auto us = split(u, c<3>{}, c<2>{});
+static_assert(std::tuple_size_v<decltype(us)> == 2);
+static_assert(same_u<decltype(std::get<1>(us).sizes()), shape<2, 3, 1>> && std::get<1>(us).storage_offset() == 3);
+static_assert(std::tuple_size_v<decltype(chunk(u, c<2>{}, c<-1>{}))> == 2);
+static_assert(std::get<2>(unbind(u, c<1>{})).storage_offset() == 8);
+constexpr auto ut = tensor_split(u, c<3>{}, c<1>{});
+static_assert(std::tuple_size_v<decltype(ut)> == 3 && same_u<decltype(std::get<2>(ut).sizes()), shape<2, 1, 4>>);
+static_assert(same_u<decltype(expand_as(tensor<f32, shape<3, 1>>{}, tensor<f32, shape<2, 3, 5>>{}).strides()), strides<0, 1, 0>>);
+static_assert(as_strided(u, shape<2, 2>{}, strides<1, 2>{}, c<3>{}).storage_offset() == 3);
+}  // namespace

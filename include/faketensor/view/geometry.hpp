@@ -408,5 +408,32 @@ constexpr runtime_geometry unfold(const runtime_geometry& g, std::int64_t dim, s
   return out;
 }
 
+// view_as_real: a complex tensor as its (real, imag) float pairs — a last dim
+// of size 2 and every stride and the offset doubled (in elements of the real dtype).
+constexpr runtime_geometry view_as_real(const runtime_geometry& g) {
+  runtime_geometry out = g;
+  for (auto& st : out.strides) st = checked_mul<"view_as_real">(st, 2);
+  out.sizes.push_back(2);
+  out.strides.push_back(1);
+  out.offset = checked_mul<"view_as_real">(g.offset, 2);
+  return out;
+}
+
+// view_as_complex: the inverse; the last dim must be a contiguous pair.
+constexpr runtime_geometry view_as_complex(const runtime_geometry& g) {
+  expect<shape_error, "view_as_complex", "Input tensor must have one or more dimensions">(!g.sizes.empty());
+  expect<shape_error, "view_as_complex", "Tensor must have a last dimension of size 2">(g.sizes.back() == 2);
+  expect<shape_error, "view_as_complex", "Tensor must have a last dimension with stride 1">(g.strides.back() == 1);
+  runtime_geometry out = g;
+  out.sizes.pop_back();
+  out.strides.pop_back();
+  for (auto st : out.strides)
+    expect<shape_error, "view_as_complex", "Tensor must have a stride divisible by 2 for all but last dimension">(st % 2 == 0);
+  for (auto& st : out.strides) st /= 2;
+  expect<shape_error, "view_as_complex", "Tensor must have a storage_offset divisible by 2">(out.offset % 2 == 0);
+  out.offset /= 2;
+  return out;
+}
+
 }  // namespace geom
 }  // namespace fake

@@ -213,30 +213,16 @@ inline tensor_desc unflatten(const tensor_desc& self, std::int64_t dim, const di
 
 inline tensor_desc view_as_real(const tensor_desc& self) {
   expect<dtype_error, "view_as_real", "view_as_real is only supported for complex tensors">(is_complex(self.dtype()));
-  runtime_geometry g = detail::geometry_of(self);
-  for (auto& s : g.strides) s = checked_mul<"view_as_real">(s, 2);
-  g.sizes.push_back(2);
-  g.strides.push_back(1);
-  g.offset = checked_mul<"view_as_real">(g.offset, 2);
-  return detail::make_view(self, std::move(g), detail::step_of(view_op::view_as_real), to_real(self.dtype()));
+  return detail::make_view(self, geom::view_as_real(detail::geometry_of(self)), detail::step_of(view_op::view_as_real),
+                           to_real(self.dtype()));
 }
 
 inline tensor_desc view_as_complex(const tensor_desc& self) {
   const dtype d = self.dtype();
   expect<dtype_error, "view_as_complex", "view_as_complex is only supported for float, double and half tensors, but got a tensor of scalar type: {}">(
       d == dtype::float32 || d == dtype::float64 || d == dtype::float16, c10_name(d));
-  expect<shape_error, "view_as_complex", "Input tensor must have one or more dimensions">(self.dim() > 0);
-  expect<shape_error, "view_as_complex", "Tensor must have a last dimension of size 2">(self.size(-1) == 2);
-  expect<shape_error, "view_as_complex", "Tensor must have a last dimension with stride 1">(self.stride(-1) == 1);
-  runtime_geometry g = detail::geometry_of(self);
-  g.sizes.pop_back();
-  g.strides.pop_back();
-  for (auto s : g.strides)
-    expect<shape_error, "view_as_complex", "Tensor must have a stride divisible by 2 for all but last dimension">(s % 2 == 0);
-  for (auto& s : g.strides) s /= 2;
-  expect<shape_error, "view_as_complex", "Tensor must have a storage_offset divisible by 2">(g.offset % 2 == 0);
-  g.offset /= 2;
-  return detail::make_view(self, std::move(g), detail::step_of(view_op::view_as_complex), to_complex(d));
+  return detail::make_view(self, geom::view_as_complex(detail::geometry_of(self)), detail::step_of(view_op::view_as_complex),
+                           to_complex(d));
 }
 
 // real/imag: components of a complex tensor; real of a real tensor is itself.

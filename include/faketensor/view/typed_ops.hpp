@@ -15,6 +15,7 @@
 #pragma once
 
 #include <array>    // std::array
+#include <tuple>    // std::tuple
 #include <cstdint>  // std::int64_t
 #include <utility>  // std::index_sequence
 
@@ -81,16 +82,38 @@ inline constexpr bool all_static_v = (static_dim<A> && ...);
 
 // Runs Kernel statically when the tensor and every argument type are static,
 // else at run time with an output of rank R.
-template <std::size_t R, class Kernel, bool ArgsStatic, auto D, class S, auto Dev, class St, class O, class Runtime>
+template <std::size_t R, class Kernel, bool ArgsStatic, auto DOut = nullptr, auto D, class S, auto Dev, class St, class O,
+          class Runtime>
 constexpr auto run_view(const tensor<D, S, Dev, St, O>& t, Runtime&& runtime) {
   using T = tensor<D, S, Dev, St, O>;
-  if constexpr (is_fully_static_tensor_v<T> && ArgsStatic) return static_view<D, Dev, T, Kernel>();
-  else return dynamic_view<D, Dev, R>(runtime(runtime_geometry_of(t)));
+  constexpr auto dout = [] {
+    if constexpr (std::is_same_v<decltype(DOut), std::nullptr_t>) return D;
+    else return DOut;
+  }();
+  if constexpr (is_fully_static_tensor_v<T> && ArgsStatic) return static_view<dout, Dev, T, Kernel>();
+  else return dynamic_view<dout, Dev, R>(runtime(runtime_geometry_of(t)));
 }
 
-template <class L>
-constexpr dim_vector list_of(const L& l) {
-  return dim_vector(l);
+// reshape at run time: a view when the strides allow, else a contiguous copy.
+template <std::size_t R, auto D, class S, auto Dev, class St, class O>
+auto reshape_runtime(const tensor<D, S, Dev, St, O>& t, const dim_vector& sizes) {
+  const runtime_geometry g = runtime_geometry_of(t);
+  dim_vector inferred = geom::infer_size(sizes, fake::numel(g.sizes));
+  dim_vector st;
+  if (geom::compute_view_strides(g.sizes, g.strides, inferred, st))
+    return dynamic_view<D, Dev, R>(runtime_geometry{std::move(inferred), std::move(st), g.offset});
+  st = contiguous_strides(inferred);
+  return dynamic_view<D, Dev, R>(runtime_geometry{std::move(inferred), std::move(st), 0});
+}
+
+// The sizes flatten(start, end) reshapes to.
+constexpr dim_vector flattened_sizes(const dim_vector& sizes, std::int64_t start, std::int64_t end) {
+  dim_vector out(sizes.begin(), sizes.begin() + start);
+  std::int64_t n = 1;
+  for (std::int64_t d = start; d <= end; ++d) n = checked_mul<"flatten">(n, sizes[static_cast<std::size_t>(d)]);
+  out.push_back(n);
+  out.insert(out.end(), sizes.begin() + end + 1, sizes.end());
+  return out;
 }
 
 }  // namespace detail
@@ -225,6 +248,228 @@ constexpr auto squeeze(const tensor<D, S, Dev, St, O>& t, c<Dim> dim) {
     return detail::run_view<S::rank_value - (drops ? 1 : 0), kernel, true>(
         t, [&](const runtime_geometry& g) { return geom::squeeze(g, dim_vector{to_int64(dim)}); });
   }
+}
+
+
+template <auto D, class S, auto Dev, class St, class O, std::int64_t... Ss, std::int64_t... Ds>
+constexpr auto movedim(const tensor<D, S, Dev, St, O>& t, strides<Ss...> source, strides<Ds...> destination) {
+  struct kernel {
+    constexpr runtime_geometry operator()(const runtime_geometry& g) const {
+      return geom::movedim(g, dim_vector{Ss...}, dim_vector{Ds...});
+    }
+  };
+  return detail::run_view<S::rank_value, kernel, strides<Ss...>::is_fully_static && strides<Ds...>::is_fully_static>(
+      t, [&](const runtime_geometry& g) { return geom::movedim(g, dim_vector(source), dim_vector(destination)); });
+}
+
+// as_strided(sizes, strides, offset). A typed tensor has no storage, so there
+// is no storage bound to check here (tensor_desc checks it).
+template <auto D, class S, auto Dev, class St, class O, std::int64_t... Ns, std::int64_t... Ms, dim_like Off>
+constexpr auto as_strided(const tensor<D, S, Dev, St, O>&, shape<Ns...> sizes, strides<Ms...> strides_, Off offset) {
+  static_assert(sizeof...(Ns) == sizeof...(Ms), "fake::as_strided: sizes and strides have different ranks");
+  const runtime_geometry g = geom::as_strided(dim_vector(sizes), dim_vector(strides_), to_int64(offset));
+  (void)g;  // the checks (negative strides, offset)
+  return tensor<D, shape<Ns...>, Dev, strides<Ms...>, decltype(as_dim(offset))>(sizes, strides_, as_dim(offset));
+}
+
+template <auto D, class S, auto Dev, class St, class O, class Other>
+  requires is_typed_tensor_v<Other>
+constexpr auto expand_as(const tensor<D, S, Dev, St, O>& t, const Other& other) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    using target = strides<Other::shape_type::static_values[I]...>;
+    if constexpr (target::is_fully_static) return expand(t, target{});
+    else return expand(t, target(all_extents, other.sizes()[I]...));
+  }(std::make_index_sequence<Other::rank_value>{});
+}
+
+// _unsafe_view and detach: the geometry of view / alias (typed tensors carry
+// neither view relations nor autograd state).
+template <auto D, class S, auto Dev, class St, class O, std::int64_t... Ns>
+constexpr auto unsafe_view(const tensor<D, S, Dev, St, O>& t, strides<Ns...> sizes) {
+  return view(t, sizes);
+}
+template <auto D, class S, auto Dev, class St, class O>
+constexpr auto detach(const tensor<D, S, Dev, St, O>& t) {
+  return alias(t);
+}
+
+template <auto D, class S, auto Dev, class St, class O>
+constexpr auto view_as_real(const tensor<D, S, Dev, St, O>& t) {
+  static_assert(is_complex(decltype(D)::value), "fake::view_as_real: only supported for complex tensors");
+  struct kernel {
+    constexpr runtime_geometry operator()(const runtime_geometry& g) const { return geom::view_as_real(g); }
+  };
+  return detail::run_view<S::rank_value + 1, kernel, true, dtype_c<to_real(decltype(D)::value)>{}>(
+      t, [](const runtime_geometry& g) { return geom::view_as_real(g); });
+}
+
+template <auto D, class S, auto Dev, class St, class O>
+constexpr auto view_as_complex(const tensor<D, S, Dev, St, O>& t) {
+  constexpr dtype d = decltype(D)::value;
+  static_assert(d == dtype::float32 || d == dtype::float64 || d == dtype::float16,
+                "fake::view_as_complex: only supported for float, double and half tensors");
+  static_assert(S::rank_value > 0, "fake::view_as_complex: Input tensor must have one or more dimensions");
+  struct kernel {
+    constexpr runtime_geometry operator()(const runtime_geometry& g) const { return geom::view_as_complex(g); }
+  };
+  return detail::run_view<S::rank_value - 1, kernel, true, dtype_c<to_complex(d)>{}>(
+      t, [](const runtime_geometry& g) { return geom::view_as_complex(g); });
+}
+
+template <auto D, class S, auto Dev, class St, class O>
+constexpr auto real(const tensor<D, S, Dev, St, O>& t) {
+  if constexpr (is_complex(decltype(D)::value)) return select(view_as_real(t), c<-1>{}, c<0>{});
+  else return t;
+}
+template <auto D, class S, auto Dev, class St, class O>
+constexpr auto imag(const tensor<D, S, Dev, St, O>& t) {
+  static_assert(is_complex(decltype(D)::value), "fake::imag: imag is not implemented for tensors with non-complex dtypes.");
+  return select(view_as_real(t), c<-1>{}, c<1>{});
+}
+
+// reshape(strides<...>{}): a view when the strides allow it, else (as PyTorch
+// does) a contiguous copy — for a typed tensor, a contiguous tensor of the new
+// shape. Static tensors decide which at compile time.
+template <auto D, class S, auto Dev, class St, class O, std::int64_t... Ns>
+constexpr auto reshape(const tensor<D, S, Dev, St, O>& t, strides<Ns...> sizes) {
+  using T = tensor<D, S, Dev, St, O>;
+  if constexpr (detail::is_fully_static_tensor_v<T> && strides<Ns...>::is_fully_static) {
+    constexpr auto plan = [] {
+      const runtime_geometry g = detail::runtime_geometry_of(T{});
+      const dim_vector inferred = geom::infer_size(dim_vector{Ns...}, fake::numel(g.sizes));
+      dim_vector st;
+      const bool viewable = geom::compute_view_strides(g.sizes, g.strides, inferred, st);
+      std::array<std::int64_t, sizeof...(Ns)> out{};
+      for (std::size_t i = 0; i < out.size(); ++i) out[i] = inferred[i];
+      return std::pair{viewable, out};
+    }();
+    if constexpr (plan.first) {
+      return view(t, sizes);
+    } else {
+      return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return tensor<D, shape<plan.second[I]...>, Dev>{};
+      }(std::make_index_sequence<sizeof...(Ns)>{});
+    }
+  } else {
+    return detail::reshape_runtime<sizeof...(Ns)>(t, dim_vector(sizes));
+  }
+}
+
+// flatten(start, end) with static dims: reshape to the merged extent.
+template <auto D, class S, auto Dev, class St, class O, std::int64_t Start = 0, std::int64_t End = -1>
+constexpr auto flatten(const tensor<D, S, Dev, St, O>& t, c<Start> = {}, c<End> = {}) {
+  using T = tensor<D, S, Dev, St, O>;
+  constexpr auto r = static_cast<std::int64_t>(S::rank_value);
+  if constexpr (r == 0) {
+    return reshape(t, strides<1>{});
+  } else {
+    constexpr std::int64_t s0 = Start < 0 ? Start + r : Start;
+    constexpr std::int64_t e0 = End < 0 ? End + r : End;
+    static_assert(s0 >= 0 && s0 < r && e0 >= 0 && e0 < r, "fake::flatten: dim out of range");
+    static_assert(s0 <= e0, "fake::flatten: flatten() has invalid args: start_dim cannot come after end_dim");
+    constexpr std::size_t rank_out = static_cast<std::size_t>(r - (e0 - s0));
+    if constexpr (s0 == e0) {
+      return t;
+    } else if constexpr (S::is_fully_static) {
+      constexpr auto target = [] {
+        const dim_vector v = detail::flattened_sizes(dim_vector(S{}), s0, e0);
+        std::array<std::int64_t, rank_out> out{};
+        for (std::size_t i = 0; i < rank_out; ++i) out[i] = v[i];
+        return out;
+      }();
+      return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return reshape(t, strides<target[I]...>{});
+      }(std::make_index_sequence<rank_out>{});
+    } else {
+      (void)sizeof(T);
+      return detail::reshape_runtime<rank_out>(t, detail::flattened_sizes(dim_vector(t.sizes()), s0, e0));
+    }
+  }
+}
+
+// unflatten(dim, strides<...>{}): one dim split into several (one -1 allowed).
+template <auto D, class S, auto Dev, class St, class O, std::int64_t Dim, std::int64_t... Ns>
+constexpr auto unflatten(const tensor<D, S, Dev, St, O>& t, c<Dim>, strides<Ns...> sizes) {
+  static_assert(S::rank_value > 0, "fake::unflatten: Dimension specified but tensor has no dimensions");
+  static_assert(sizeof...(Ns) > 0, "fake::unflatten: sizes must be non-empty");
+  constexpr auto r = static_cast<std::int64_t>(S::rank_value);
+  constexpr std::int64_t d = Dim < 0 ? Dim + r : Dim;
+  static_assert(d >= 0 && d < r, "fake::unflatten: dim out of range");
+  struct kernel {
+    constexpr runtime_geometry operator()(const runtime_geometry& g) const {
+      dim_vector shape_(g.sizes.begin(), g.sizes.begin() + d);
+      const dim_vector inferred = geom::infer_size(dim_vector{Ns...}, g.sizes[static_cast<std::size_t>(d)]);
+      shape_.insert(shape_.end(), inferred.begin(), inferred.end());
+      shape_.insert(shape_.end(), g.sizes.begin() + d + 1, g.sizes.end());
+      return geom::view(g, shape_);
+    }
+  };
+  return detail::run_view<S::rank_value + sizeof...(Ns) - 1, kernel, strides<Ns...>::is_fully_static>(
+      t, [&](const runtime_geometry& g) { (void)sizes; return kernel{}(g); });
+}
+
+// split(c<size>, c<dim>) / chunk / unbind / tensor_split on static tensors:
+// a std::tuple of typed views (the count is static too).
+template <auto D, class S, auto Dev, class St, class O, std::int64_t Size, std::int64_t Dim = 0>
+constexpr auto split(const tensor<D, S, Dev, St, O>& t, c<Size>, c<Dim> = {}) {
+  static_assert(S::rank_value > 0, "fake::split: split expects at least a 1-dimensional tensor");
+  constexpr auto r = static_cast<std::int64_t>(S::rank_value);
+  constexpr std::int64_t d = Dim < 0 ? Dim + r : Dim;
+  static_assert(d >= 0 && d < r, "fake::split: dim out of range");
+  constexpr std::int64_t dim_size = S::static_values[static_cast<std::size_t>(d)];
+  static_assert(dim_size != dyn, "fake::split on a typed tensor needs a static extent at that dim (the count depends on it)");
+  static_assert(Size >= 0 && (Size > 0 || dim_size == 0), "fake::split: split_size must be positive (or 0 for an empty dim)");
+  constexpr std::int64_t n = Size == 0 ? 1 : std::max<std::int64_t>((dim_size + Size - 1) / Size, 1);
+  constexpr std::int64_t last = Size - (Size * n - dim_size);
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return std::tuple{narrow(t, c<d>{}, c<static_cast<std::int64_t>(I) * Size>{},
+                             c<(static_cast<std::int64_t>(I) < n - 1 ? Size : last)>{})...};
+  }(std::make_index_sequence<static_cast<std::size_t>(n)>{});
+}
+
+template <auto D, class S, auto Dev, class St, class O, std::int64_t Chunks, std::int64_t Dim = 0>
+constexpr auto chunk(const tensor<D, S, Dev, St, O>& t, c<Chunks>, c<Dim> = {}) {
+  static_assert(Chunks > 0, "fake::chunk: chunk expects `chunks` to be greater than 0");
+  constexpr auto r = static_cast<std::int64_t>(S::rank_value);
+  constexpr std::int64_t d = Dim < 0 ? Dim + r : Dim;
+  constexpr std::int64_t dim_size = S::static_values[static_cast<std::size_t>(d)];
+  constexpr std::int64_t split_size = (dim_size + Chunks - 1) / Chunks;
+  if constexpr (split_size == 0 && dim_size == 0) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return std::tuple{(static_cast<void>(I), narrow(t, c<d>{}, c<0>{}, c<0>{}))...};
+    }(std::make_index_sequence<static_cast<std::size_t>(Chunks)>{});
+  } else {
+    return split(t, c<split_size>{}, c<d>{});
+  }
+}
+
+template <auto D, class S, auto Dev, class St, class O, std::int64_t Dim = 0>
+constexpr auto unbind(const tensor<D, S, Dev, St, O>& t, c<Dim> = {}) {
+  static_assert(S::rank_value > 0, "fake::unbind: Dimension specified but tensor has no dimensions");
+  constexpr auto r = static_cast<std::int64_t>(S::rank_value);
+  constexpr std::int64_t d = Dim < 0 ? Dim + r : Dim;
+  constexpr std::int64_t dim_size = S::static_values[static_cast<std::size_t>(d)];
+  static_assert(dim_size != dyn, "fake::unbind on a typed tensor needs a static extent at that dim");
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return std::tuple{select(t, c<d>{}, c<static_cast<std::int64_t>(I)>{})...};
+  }(std::make_index_sequence<static_cast<std::size_t>(dim_size)>{});
+}
+
+template <auto D, class S, auto Dev, class St, class O, std::int64_t Sections, std::int64_t Dim = 0>
+constexpr auto tensor_split(const tensor<D, S, Dev, St, O>& t, c<Sections>, c<Dim> = {}) {
+  static_assert(S::rank_value > 0, "fake::tensor_split: expected at least a 1-dimensional tensor");
+  static_assert(Sections > 0, "fake::tensor_split: number of sections must be larger than 0");
+  constexpr auto r = static_cast<std::int64_t>(S::rank_value);
+  constexpr std::int64_t d = Dim < 0 ? Dim + r : Dim;
+  constexpr std::int64_t dim_size = S::static_values[static_cast<std::size_t>(d)];
+  static_assert(dim_size != dyn, "fake::tensor_split on a typed tensor needs a static extent at that dim");
+  constexpr std::int64_t min_split = dim_size / Sections, extra = dim_size % Sections;
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    constexpr auto start = [](std::int64_t i) { return i * min_split + (i < extra ? i : extra); };
+    constexpr auto size = [](std::int64_t i) { return i < extra ? min_split + 1 : min_split; };
+    return std::tuple{slice(t, c<d>{}, c<start(static_cast<std::int64_t>(I))>{},
+                            c<start(static_cast<std::int64_t>(I)) + size(static_cast<std::int64_t>(I))>{})...};
+  }(std::make_index_sequence<static_cast<std::size_t>(Sections)>{});
 }
 
 }  // namespace fake
