@@ -17,7 +17,9 @@
 
 #include <cstdint>        // std::int64_t, std::uint64_t
 #include <string>         // std::string
-#include <unordered_map>  // std::unordered_map
+#include <memory>           // std::unique_ptr
+#include <memory_resource>  // std::pmr::monotonic_buffer_resource
+#include <unordered_map>    // std::pmr::unordered_map
 #include <utility>        // std::move
 
 #include "faketensor/core/dtype.hpp"          // fake::is_complex, fake::to_real
@@ -210,8 +212,10 @@ class converter {
                                              " changed): the real tensor was changed in place since");
   }
 
-  std::unordered_map<std::uint64_t, tensor_desc> tensors_;
-  std::unordered_map<std::uint64_t, fake::storage> storages_;
+  // Memo tables in an arena of the converter's own (entries are never erased).
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> arena_ = std::make_unique<std::pmr::monotonic_buffer_resource>();
+  std::pmr::unordered_map<std::uint64_t, tensor_desc> tensors_{arena_.get()};
+  std::pmr::unordered_map<std::uint64_t, fake::storage> storages_{arena_.get()};
 };
 
 }  // namespace fake

@@ -27,11 +27,12 @@
 //   source knows it (ATen); it only grows.
 #pragma once
 
-#include <compare>        // operator<=>
 #include <cstdint>        // std::int64_t, std::uint64_t, std::uint8_t, INT64_MAX
 #include <atomic>         // std::atomic
-#include <map>            // std::map
 #include <memory>         // std::shared_ptr
+#include <memory_resource>  // std::pmr::monotonic_buffer_resource
+#include <optional>       // std::optional
+#include <unordered_map>  // std::pmr::unordered_map
 #include <string>         // std::string
 #include <unordered_set>  // std::unordered_set
 #include <utility>        // std::move
@@ -222,9 +223,7 @@ class describer {
     d.is_parameter = flags.is_parameter;
     d.is_leaf = true;
 
-    dlpack_fingerprint print{t.data, d.device, t.dtype.code, t.dtype.bits, d.sizes, d.strides, t.strides == nullptr,
-                             t.byte_offset};
-    d.id = intern_tensor(source::dlpack, &t, {}, &print);
+    d.id = intern_dlpack_tensor(t, d);
     const std::int64_t needed = storage_nbytes(d.sizes, d.strides, item, d.storage_offset);
     // An empty DLTensor's storage is keyed by the tensor, so that describing it
     // twice gives the same storage.
@@ -264,7 +263,16 @@ class describer {
     const void* address;
     device_type dev_type;
     std::int8_t dev_index;
-    friend auto operator<=>(const key&, const key&) = default;
+    friend bool operator==(const key&, const key&) = default;
+  };
+  struct key_hash {
+    std::size_t operator()(const key& k) const noexcept {
+      auto h = reinterpret_cast<std::uintptr_t>(k.address);
+      h ^= (static_cast<std::uintptr_t>(k.src) << 8 | static_cast<std::uintptr_t>(k.dev_type) << 16 |
+            static_cast<std::uintptr_t>(static_cast<std::uint8_t>(k.dev_index)) << 24) *
+           0x9e3779b97f4a7c15ULL;
+      return static_cast<std::size_t>(h ^ (h >> 29));
+    }
   };
   struct dlpack_fingerprint {
     const void* data;
@@ -280,13 +288,32 @@ class describer {
   struct tensor_entry {
     std::uint64_t id;
     std::shared_ptr<const void> keep_alive;
-    std::shared_ptr<const dlpack_fingerprint> print;
+    std::optional<dlpack_fingerprint> print;  // inline: no allocation per tensor
   };
   struct storage_entry {
     std::uint64_t id;
     std::int64_t nbytes;
     std::shared_ptr<const void> keep_alive;
   };
+
+  // A DLTensor's id: the same address with the same contents is the same
+  // tensor; the fingerprint is copied only when a new entry is made.
+  std::uint64_t intern_dlpack_tensor(const DLTensor& t, const tensor_description& d) {
+    const key k{source::dlpack, &t, device_type::cpu, -1};
+    auto same = [&](const dlpack_fingerprint& p) {
+      return p.data == t.data && p.dev == d.device && p.code == t.dtype.code && p.bits == t.dtype.bits &&
+             p.sizes == d.sizes && p.strides == d.strides && p.null_strides == (t.strides == nullptr) &&
+             p.byte_offset == t.byte_offset;
+    };
+    auto it = tensors_.find(k);
+    if (it != tensors_.end() && it->second.print && same(*it->second.print)) return it->second.id;
+    tensor_entry entry{detail::next_description_id(), {},
+                       dlpack_fingerprint{t.data, d.device, t.dtype.code, t.dtype.bits, d.sizes, d.strides,
+                                          t.strides == nullptr, t.byte_offset}};
+    if (it != tensors_.end()) it->second = std::move(entry);  // another tensor at a reused address
+    else it = tensors_.emplace(k, std::move(entry)).first;
+    return it->second.id;
+  }
 
   std::uint64_t intern_tensor(source src, const void* address, std::shared_ptr<const void> keep_alive,
                               const dlpack_fingerprint* print) {
@@ -295,7 +322,7 @@ class describer {
     if (it != tensors_.end() && (print == nullptr || (it->second.print && *it->second.print == *print)))
       return it->second.id;
     tensor_entry entry{detail::next_description_id(), std::move(keep_alive),
-                       print ? std::make_shared<const dlpack_fingerprint>(*print) : nullptr};
+                       print ? std::optional<dlpack_fingerprint>(*print) : std::nullopt};
     if (it != tensors_.end()) it->second = std::move(entry);  // another tensor at a reused address
     else it = tensors_.emplace(k, std::move(entry)).first;
     return it->second.id;
@@ -313,8 +340,13 @@ class describer {
     return {it->second.id, it->second.nbytes};
   }
 
-  std::map<key, tensor_entry> tensors_;
-  std::map<key, storage_entry> storages_;
+  // Hash tables whose nodes come from one arena per describer (entries are
+  // never erased, so a monotonic resource is enough): describing a tensor
+  // costs no general-purpose allocation. The arena is a unique_ptr so that a
+  // moved describer keeps its tables' memory.
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> arena_ = std::make_unique<std::pmr::monotonic_buffer_resource>();
+  std::pmr::unordered_map<key, tensor_entry, key_hash> tensors_{arena_.get()};
+  std::pmr::unordered_map<key, storage_entry, key_hash> storages_{arena_.get()};
   std::unordered_set<std::uint64_t> parameters_;
 };
 
