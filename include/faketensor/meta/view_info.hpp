@@ -11,6 +11,7 @@
 // another base; view_from_base() rebuilds any view with as_strided.
 #pragma once
 
+#include <algorithm>  // std::min
 #include <cstdint>  // std::int64_t
 #include <memory>   // std::unique_ptr
 #include <string>       // std::string
@@ -63,16 +64,31 @@ inline const dim_vector& empty_int_list() noexcept {
 
 // Kept small (every view carries its last step): scalar arguments in a..d; a
 // list argument (view's sizes, permute's dims; as_strided's sizes then
-// strides) is shared and allocated only by the ops that have one.
+// strides) inline when it has at most 6 entries, else shared on the heap, so
+// the common view ops allocate nothing for their record.
 struct view_step {
-  view_op op{};
-  std::int64_t a = 0, b = 0, c = 0, d = 0;
-  boost::intrusive_ptr<const detail::int_list> list;
+  static constexpr std::size_t inline_ints = 6;
 
-  [[nodiscard]] const dim_vector& ints() const noexcept { return list ? list->values : detail::empty_int_list(); }
-  void set_ints(dim_vector values) {
+  view_op op{};
+  std::uint8_t count = 0;  // entries in the list argument
+  std::int64_t a = 0, b = 0, c = 0, d = 0;
+  std::int64_t small[inline_ints]{};
+  boost::intrusive_ptr<const detail::int_list> list;  // set when count > inline_ints
+
+  [[nodiscard]] dim_vector ints() const {
+    if (list) return list->values;
+    return dim_vector(small, small + count);
+  }
+  void set_ints(const dim_vector& values) {
+    if (values.size() <= inline_ints) {
+      count = static_cast<std::uint8_t>(values.size());
+      for (std::size_t i = 0; i < values.size(); ++i) small[i] = values[i];
+      list.reset();
+      return;
+    }
     auto l = boost::intrusive_ptr<detail::int_list>(new detail::int_list);
-    l->values = std::move(values);
+    l->values = values;
+    count = static_cast<std::uint8_t>(std::min<std::size_t>(values.size(), 255));
     list = std::move(l);
   }
 };

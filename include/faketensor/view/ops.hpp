@@ -67,10 +67,10 @@ inline view_step step_of(view_op op, std::int64_t a = 0, std::int64_t b = 0, std
   s.d = d;
   return s;
 }
-inline view_step step_of(view_op op, dim_vector ints, std::int64_t a = 0) {
+inline view_step step_of(view_op op, const dim_vector& ints, std::int64_t a = 0) {
   view_step s;
   s.op = op;
-  s.set_ints(std::move(ints));
+  s.set_ints(ints);
   s.a = a;
   return s;
 }
@@ -346,8 +346,9 @@ inline tensor_desc apply(const tensor_desc& t, const view_step& s) {
     case view_op::squeeze_dims: return squeeze(t, s.ints());
     case view_op::expand: return expand(t, s.ints());
     case view_op::as_strided: {
-      const auto half = static_cast<std::ptrdiff_t>(s.ints().size() / 2);
-      return as_strided(t, dim_vector(s.ints().begin(), s.ints().begin() + half), dim_vector(s.ints().begin() + half, s.ints().end()),
+      const dim_vector args = s.ints();
+      const auto half = static_cast<std::ptrdiff_t>(args.size() / 2);
+      return as_strided(t, dim_vector(args.begin(), args.begin() + half), dim_vector(args.begin() + half, args.end()),
                         s.a < 0 ? std::optional<std::int64_t>{} : std::optional<std::int64_t>{s.a});
     }
     case view_op::diagonal: return diagonal(t, s.a, s.b, s.c);
