@@ -54,17 +54,6 @@ constexpr packed_geometry pack(const runtime_geometry& g) {
   return p;
 }
 
-// Kernel: a stateless lambda type, runtime_geometry -> runtime_geometry, whose
-// arguments come from template parameters. Evaluated by the compiler.
-template <auto DType, auto Device, class T, class Kernel>
-constexpr auto static_view() {
-  constexpr packed_geometry p = pack(Kernel{}(runtime_geometry_of(T{})));
-  static_assert(p.rank <= 64, "fake: rank above 64");
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return tensor<DType, shape<p.sizes[I]...>, Device, strides<p.strides[I]...>, c<p.offset>>{};
-  }(std::make_index_sequence<p.rank>{});
-}
-
 // The runtime result as a typed tensor of static rank R with dynamic extents.
 template <auto DType, auto Device, std::size_t R>
 auto dynamic_view(const runtime_geometry& g) {
@@ -77,21 +66,33 @@ auto dynamic_view(const runtime_geometry& g) {
   }(std::make_index_sequence<R>{});
 }
 
-template <class... A>
-inline constexpr bool all_static_v = (static_dim<A> && ...);
+// A static argument: an empty type whose value is in the type (c<N>, a fully
+// static fake::strides<...>), so the compiler can make one from nothing.
+template <class A>
+inline constexpr bool is_static_arg_v = static_dim<A> || static_dims<A>;
 
-// Runs Kernel statically when the tensor and every argument type are static,
-// else at run time with an output of rank R.
-template <std::size_t R, class Kernel, bool ArgsStatic, auto DOut = nullptr, auto D, class S, auto Dev, class St, class O,
-          class Runtime>
-constexpr auto run_view(const tensor<D, S, Dev, St, O>& t, Runtime&& runtime) {
+// Runs Kernel (a capture-less lambda: (runtime_geometry, args...) -> runtime
+// geometry, args as given: c<N>, int64, fake::strides<...>) on the tensor's
+// geometry. When the tensor and every argument are static the compiler runs it
+// and the result's geometry is in its type, with DOut (default: the input's
+// dtype) as dtype; otherwise it runs at run time and the result is a typed
+// tensor of static rank R with dynamic extents.
+template <std::size_t R, auto DOut = nullptr, auto D, class S, auto Dev, class St, class O, class Kernel, class... Args>
+constexpr auto run_view(const tensor<D, S, Dev, St, O>& t, Kernel, const Args&... args) {
   using T = tensor<D, S, Dev, St, O>;
   constexpr auto dout = [] {
     if constexpr (std::is_same_v<decltype(DOut), std::nullptr_t>) return D;
     else return DOut;
   }();
-  if constexpr (is_fully_static_tensor_v<T> && ArgsStatic) return static_view<dout, Dev, T, Kernel>();
-  else return dynamic_view<dout, Dev, R>(runtime(runtime_geometry_of(t)));
+  if constexpr (is_fully_static_tensor_v<T> && (is_static_arg_v<Args> && ...)) {
+    constexpr packed_geometry p = pack(Kernel{}(runtime_geometry_of(T{}), Args{}...));
+    static_assert(p.rank <= 64, "fake: rank above 64");
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return tensor<dout, shape<p.sizes[I]...>, Dev, strides<p.strides[I]...>, c<p.offset>>{};
+    }(std::make_index_sequence<p.rank>{});
+  } else {
+    return dynamic_view<dout, Dev, R>(Kernel{}(runtime_geometry_of(t), args...));
+  }
 }
 
 // reshape at run time: a view when the strides allow, else a contiguous copy.
@@ -150,83 +151,55 @@ constexpr auto alias(const tensor<D, S, Dev, St, O>& x) {
 // slice(dim, start, end, step): start/end/step as c<N> for a static result.
 template <auto D, class S, auto Dev, class St, class O, dim_like Dim, dim_like B, dim_like E, dim_like P = c<1>>
 constexpr auto slice(const tensor<D, S, Dev, St, O>& t, Dim dim, B start, E end, P step = {}) {
-  struct kernel {
-    constexpr runtime_geometry operator()(const runtime_geometry& g) const {
-      return geom::slice(g, static_value_or_dyn<Dim>, static_value_or_dyn<B>, static_value_or_dyn<E>, static_value_or_dyn<P>);
-    }
-  };
-  return detail::run_view<S::rank_value, kernel, detail::all_static_v<Dim, B, E, P>>(t, [&](const runtime_geometry& g) {
-    return geom::slice(g, to_int64(dim), to_int64(start), to_int64(end), to_int64(step));
-  });
+  return detail::run_view<S::rank_value>(
+      t,
+      [](const runtime_geometry& g, auto d, auto b, auto e, auto p) {
+        return geom::slice(g, to_int64(d), to_int64(b), to_int64(e), to_int64(p));
+      },
+      dim, start, end, step);
 }
 
 template <auto D, class S, auto Dev, class St, class O, dim_like Dim, dim_like B, dim_like L>
 constexpr auto narrow(const tensor<D, S, Dev, St, O>& t, Dim dim, B start, L length) {
-  struct kernel {
-    constexpr runtime_geometry operator()(const runtime_geometry& g) const {
-      return geom::narrow(g, static_value_or_dyn<Dim>, static_value_or_dyn<B>, static_value_or_dyn<L>);
-    }
-  };
-  return detail::run_view<S::rank_value, kernel, detail::all_static_v<Dim, B, L>>(t, [&](const runtime_geometry& g) {
-    return geom::narrow(g, to_int64(dim), to_int64(start), to_int64(length));
-  });
+  return detail::run_view<S::rank_value>(
+      t, [](const runtime_geometry& g, auto d, auto b, auto l) { return geom::narrow(g, to_int64(d), to_int64(b), to_int64(l)); },
+      dim, start, length);
 }
 
 // permute(strides<1, 0, 2>{}) — a typed int tuple of dims (negative allowed).
 template <auto D, class S, auto Dev, class St, class O, std::int64_t... Ds>
 constexpr auto permute(const tensor<D, S, Dev, St, O>& t, strides<Ds...> dims) {
-  struct kernel {
-    constexpr runtime_geometry operator()(const runtime_geometry& g) const { return geom::permute(g, dim_vector{Ds...}); }
-  };
-  return detail::run_view<sizeof...(Ds), kernel, strides<Ds...>::is_fully_static>(t, [&](const runtime_geometry& g) {
-    return geom::permute(g, dim_vector(dims));
-  });
+  return detail::run_view<sizeof...(Ds)>(
+      t, [](const runtime_geometry& g, const auto& p) { return geom::permute(g, dim_vector(p)); }, dims);
 }
 
 // expand(strides<4, -1, 3>{}) — -1 keeps a size, as in PyTorch.
 template <auto D, class S, auto Dev, class St, class O, std::int64_t... Ns>
 constexpr auto expand(const tensor<D, S, Dev, St, O>& t, strides<Ns...> sizes) {
-  struct kernel {
-    constexpr runtime_geometry operator()(const runtime_geometry& g) const { return geom::expand(g, dim_vector{Ns...}); }
-  };
-  return detail::run_view<sizeof...(Ns), kernel, strides<Ns...>::is_fully_static>(t, [&](const runtime_geometry& g) {
-    return geom::expand(g, dim_vector(sizes));
-  });
+  return detail::run_view<sizeof...(Ns)>(
+      t, [](const runtime_geometry& g, const auto& n) { return geom::expand(g, dim_vector(n)); }, sizes);
 }
 
 // view(strides<8, -1>{}) — one -1 may be inferred.
 template <auto D, class S, auto Dev, class St, class O, std::int64_t... Ns>
 constexpr auto view(const tensor<D, S, Dev, St, O>& t, strides<Ns...> sizes) {
-  struct kernel {
-    constexpr runtime_geometry operator()(const runtime_geometry& g) const { return geom::view(g, dim_vector{Ns...}); }
-  };
-  return detail::run_view<sizeof...(Ns), kernel, strides<Ns...>::is_fully_static>(t, [&](const runtime_geometry& g) {
-    return geom::view(g, dim_vector(sizes));
-  });
+  return detail::run_view<sizeof...(Ns)>(
+      t, [](const runtime_geometry& g, const auto& n) { return geom::view(g, dim_vector(n)); }, sizes);
 }
 
 template <auto D, class S, auto Dev, class St, class O, dim_like Off, dim_like D1, dim_like D2>
 constexpr auto diagonal(const tensor<D, S, Dev, St, O>& t, Off offset, D1 dim1, D2 dim2) {
-  struct kernel {
-    constexpr runtime_geometry operator()(const runtime_geometry& g) const {
-      return geom::diagonal(g, static_value_or_dyn<Off>, static_value_or_dyn<D1>, static_value_or_dyn<D2>);
-    }
-  };
-  return detail::run_view<S::rank_value - 1, kernel, detail::all_static_v<Off, D1, D2>>(t, [&](const runtime_geometry& g) {
-    return geom::diagonal(g, to_int64(offset), to_int64(dim1), to_int64(dim2));
-  });
+  return detail::run_view<S::rank_value - 1>(
+      t,
+      [](const runtime_geometry& g, auto o, auto a, auto b) { return geom::diagonal(g, to_int64(o), to_int64(a), to_int64(b)); },
+      offset, dim1, dim2);
 }
 
 template <auto D, class S, auto Dev, class St, class O, dim_like Dim, dim_like Sz, dim_like P>
 constexpr auto unfold(const tensor<D, S, Dev, St, O>& t, Dim dim, Sz size, P step) {
-  struct kernel {
-    constexpr runtime_geometry operator()(const runtime_geometry& g) const {
-      return geom::unfold(g, static_value_or_dyn<Dim>, static_value_or_dyn<Sz>, static_value_or_dyn<P>);
-    }
-  };
-  return detail::run_view<S::rank_value + 1, kernel, detail::all_static_v<Dim, Sz, P>>(t, [&](const runtime_geometry& g) {
-    return geom::unfold(g, to_int64(dim), to_int64(size), to_int64(step));
-  });
+  return detail::run_view<S::rank_value + 1>(
+      t, [](const runtime_geometry& g, auto d, auto n, auto p) { return geom::unfold(g, to_int64(d), to_int64(n), to_int64(p)); },
+      dim, size, step);
 }
 
 // squeeze(dim): the output rank depends on whether that extent is 1, so the
@@ -242,24 +215,16 @@ constexpr auto squeeze(const tensor<D, S, Dev, St, O>& t, c<Dim> dim) {
     static_assert(S::static_values[static_cast<std::size_t>(d)] != dyn,
                   "fake::squeeze on a typed tensor needs a static extent at that dim (the output rank depends on it)");
     constexpr bool drops = S::static_values[static_cast<std::size_t>(d)] == 1;
-    struct kernel {
-      constexpr runtime_geometry operator()(const runtime_geometry& g) const { return geom::squeeze(g, dim_vector{Dim}); }
-    };
-    return detail::run_view<S::rank_value - (drops ? 1 : 0), kernel, true>(
-        t, [&](const runtime_geometry& g) { return geom::squeeze(g, dim_vector{to_int64(dim)}); });
+    return detail::run_view<S::rank_value - (drops ? 1 : 0)>(
+        t, [](const runtime_geometry& g, auto k) { return geom::squeeze(g, dim_vector{to_int64(k)}); }, dim);
   }
 }
 
-
 template <auto D, class S, auto Dev, class St, class O, std::int64_t... Ss, std::int64_t... Ds>
 constexpr auto movedim(const tensor<D, S, Dev, St, O>& t, strides<Ss...> source, strides<Ds...> destination) {
-  struct kernel {
-    constexpr runtime_geometry operator()(const runtime_geometry& g) const {
-      return geom::movedim(g, dim_vector{Ss...}, dim_vector{Ds...});
-    }
-  };
-  return detail::run_view<S::rank_value, kernel, strides<Ss...>::is_fully_static && strides<Ds...>::is_fully_static>(
-      t, [&](const runtime_geometry& g) { return geom::movedim(g, dim_vector(source), dim_vector(destination)); });
+  return detail::run_view<S::rank_value>(
+      t, [](const runtime_geometry& g, const auto& a, const auto& b) { return geom::movedim(g, dim_vector(a), dim_vector(b)); },
+      source, destination);
 }
 
 // as_strided(sizes, strides, offset). A typed tensor has no storage, so there
@@ -296,10 +261,7 @@ constexpr auto detach(const tensor<D, S, Dev, St, O>& t) {
 template <auto D, class S, auto Dev, class St, class O>
 constexpr auto view_as_real(const tensor<D, S, Dev, St, O>& t) {
   static_assert(is_complex(decltype(D)::value), "fake::view_as_real: only supported for complex tensors");
-  struct kernel {
-    constexpr runtime_geometry operator()(const runtime_geometry& g) const { return geom::view_as_real(g); }
-  };
-  return detail::run_view<S::rank_value + 1, kernel, true, dtype_c<to_real(decltype(D)::value)>{}>(
+  return detail::run_view<S::rank_value + 1, dtype_c<to_real(decltype(D)::value)>{}>(
       t, [](const runtime_geometry& g) { return geom::view_as_real(g); });
 }
 
@@ -309,10 +271,7 @@ constexpr auto view_as_complex(const tensor<D, S, Dev, St, O>& t) {
   static_assert(d == dtype::float32 || d == dtype::float64 || d == dtype::float16,
                 "fake::view_as_complex: only supported for float, double and half tensors");
   static_assert(S::rank_value > 0, "fake::view_as_complex: Input tensor must have one or more dimensions");
-  struct kernel {
-    constexpr runtime_geometry operator()(const runtime_geometry& g) const { return geom::view_as_complex(g); }
-  };
-  return detail::run_view<S::rank_value - 1, kernel, true, dtype_c<to_complex(d)>{}>(
+  return detail::run_view<S::rank_value - 1, dtype_c<to_complex(d)>{}>(
       t, [](const runtime_geometry& g) { return geom::view_as_complex(g); });
 }
 
@@ -395,17 +354,16 @@ constexpr auto unflatten(const tensor<D, S, Dev, St, O>& t, c<Dim>, strides<Ns..
   constexpr auto r = static_cast<std::int64_t>(S::rank_value);
   constexpr std::int64_t d = Dim < 0 ? Dim + r : Dim;
   static_assert(d >= 0 && d < r, "fake::unflatten: dim out of range");
-  struct kernel {
-    constexpr runtime_geometry operator()(const runtime_geometry& g) const {
-      dim_vector shape_(g.sizes.begin(), g.sizes.begin() + d);
-      const dim_vector inferred = geom::infer_size(dim_vector{Ns...}, g.sizes[static_cast<std::size_t>(d)]);
-      shape_.insert(shape_.end(), inferred.begin(), inferred.end());
-      shape_.insert(shape_.end(), g.sizes.begin() + d + 1, g.sizes.end());
-      return geom::view(g, shape_);
-    }
-  };
-  return detail::run_view<S::rank_value + sizeof...(Ns) - 1, kernel, strides<Ns...>::is_fully_static>(
-      t, [&](const runtime_geometry& g) { (void)sizes; return kernel{}(g); });
+  return detail::run_view<S::rank_value + sizeof...(Ns) - 1>(
+      t,
+      [](const runtime_geometry& g, const auto& n) {
+        dim_vector shape_(g.sizes.begin(), g.sizes.begin() + d);
+        const dim_vector inferred = geom::infer_size(dim_vector(n), g.sizes[static_cast<std::size_t>(d)]);
+        shape_.insert(shape_.end(), inferred.begin(), inferred.end());
+        shape_.insert(shape_.end(), g.sizes.begin() + d + 1, g.sizes.end());
+        return geom::view(g, shape_);
+      },
+      sizes);
 }
 
 // split(c<size>, c<dim>) / chunk / unbind / tensor_split on static tensors:
