@@ -14,6 +14,7 @@
 #include "faketensor/shape/contiguity.hpp"
 #include "faketensor/shape/dim_algorithms.hpp"
 #include "faketensor/shape/dim_vector.hpp"
+#include "faketensor/shape/geometry.hpp"
 #include "faketensor/shape/numel.hpp"
 #include "faketensor/shape/shape.hpp"
 #include "faketensor/shape/strides.hpp"

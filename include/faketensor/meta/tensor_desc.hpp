@@ -9,6 +9,7 @@
 
 #include <cstdint>  // std::int64_t, std::uint64_t, std::uint16_t
 #include <string>   // std::string
+#include <type_traits>  // std::is_invocable_r_v
 #include <vector>   // std::vector
 
 #include "faketensor/core/device.hpp"       // fake::device
@@ -19,6 +20,7 @@
 #include "faketensor/meta/view_info.hpp"    // fake::view_step
 #include "faketensor/shape/contiguity.hpp"  // fake::is_contiguous
 #include "faketensor/shape/dim_vector.hpp"  // fake::dim_vector
+#include "faketensor/shape/geometry.hpp"    // fake::runtime_geometry
 #include "faketensor/shape/numel.hpp"       // fake::numel, fake::storage_nbytes
 #include "faketensor/shape/strides.hpp"     // fake::contiguous_strides
 
@@ -50,9 +52,7 @@ class tensor_desc {
   // A tensor on an existing storage; the geometry must fit in it.
   tensor_desc(dim_vector sizes, dim_vector strides, std::int64_t storage_offset, dtype dt, fake::storage st,
               fake::layout lay = layout::strided)
-      : sizes_(std::move(sizes)),
-        strides_(std::move(strides)),
-        offset_(storage_offset),
+      : geometry_{std::move(sizes), std::move(strides), storage_offset},
         dtype_(dt),
         device_(st.device()),
         layout_(lay),
@@ -63,24 +63,25 @@ class tensor_desc {
   }
 
   // --- geometry
-  [[nodiscard]] const dim_vector& sizes() const noexcept { return sizes_; }
-  [[nodiscard]] const dim_vector& strides() const noexcept { return strides_; }
-  [[nodiscard]] std::int64_t storage_offset() const noexcept { return offset_; }
-  [[nodiscard]] std::int64_t dim() const noexcept { return static_cast<std::int64_t>(sizes_.size()); }
+  [[nodiscard]] const dim_vector& sizes() const noexcept { return geometry_.sizes; }
+  [[nodiscard]] const dim_vector& strides() const noexcept { return geometry_.strides; }
+  [[nodiscard]] std::int64_t storage_offset() const noexcept { return geometry_.offset; }
+  [[nodiscard]] const runtime_geometry& geometry() const noexcept { return geometry_; }
+  [[nodiscard]] std::int64_t dim() const noexcept { return static_cast<std::int64_t>(geometry_.sizes.size()); }
   // size(d) and stride(d) accept negative dims, as PyTorch does.
-  [[nodiscard]] std::int64_t size(std::int64_t d) const { return sizes_[static_cast<std::size_t>(wrap_dim<"size">(d, dim()))]; }
+  [[nodiscard]] std::int64_t size(std::int64_t d) const { return geometry_.sizes[static_cast<std::size_t>(wrap_dim<"size">(d, dim()))]; }
   [[nodiscard]] std::int64_t stride(std::int64_t d) const {
-    return strides_[static_cast<std::size_t>(wrap_dim<"stride">(d, dim()))];
+    return geometry_.strides[static_cast<std::size_t>(wrap_dim<"stride">(d, dim()))];
   }
-  [[nodiscard]] std::int64_t numel() const { return fake::numel(sizes_); }
+  [[nodiscard]] std::int64_t numel() const { return fake::numel(geometry_.sizes); }
   [[nodiscard]] std::int64_t itemsize() const { return fake::itemsize(dtype_); }
   [[nodiscard]] std::int64_t nbytes() const { return checked_mul<"nbytes">(numel(), itemsize()); }
   [[nodiscard]] bool is_contiguous(memory_format format = memory_format::contiguous_format) const {
-    return fake::is_contiguous(sizes_, strides_, format);
+    return fake::is_contiguous(geometry_.sizes, geometry_.strides, format);
   }
-  [[nodiscard]] bool is_non_overlapping_and_dense() const { return fake::is_non_overlapping_and_dense(sizes_, strides_); }
+  [[nodiscard]] bool is_non_overlapping_and_dense() const { return fake::is_non_overlapping_and_dense(geometry_.sizes, geometry_.strides); }
   [[nodiscard]] memory_format suggest_memory_format(bool exact_match = false) const {
-    return layout_ == layout::strided ? fake::suggest_memory_format(sizes_, strides_, exact_match)
+    return layout_ == layout::strided ? fake::suggest_memory_format(geometry_.sizes, geometry_.strides, exact_match)
                                       : memory_format::contiguous_format;
   }
 
@@ -130,9 +131,13 @@ class tensor_desc {
   struct result_tag {};
   // A new tensor (new id) sharing `from`'s storage, dtype, device and flags.
   tensor_desc(result_tag, const tensor_desc& from, dim_vector sizes, dim_vector strides, std::int64_t offset) noexcept
-      : sizes_(std::move(sizes)),
-        strides_(std::move(strides)),
-        offset_(offset),
+      : tensor_desc(result_tag{}, from, [&] { return runtime_geometry{std::move(sizes), std::move(strides), offset}; }) {}
+  // The same with the geometry made by `make` (a callable returning a
+  // runtime_geometry prvalue): constructed in place, nothing is copied.
+  template <class MakeGeometry>
+    requires std::is_invocable_r_v<runtime_geometry, MakeGeometry&>
+  tensor_desc(result_tag, const tensor_desc& from, MakeGeometry&& make)
+      : geometry_(make()),
         dtype_(from.dtype_),
         device_(from.device_),
         layout_(from.layout_),
@@ -141,9 +146,7 @@ class tensor_desc {
         storage_(from.storage_) {}  // a view only once set_view() says so
 
   void set_geometry_unchecked(dim_vector sizes, dim_vector strides, std::int64_t offset) noexcept {
-    sizes_ = std::move(sizes);
-    strides_ = std::move(strides);
-    offset_ = offset;
+    geometry_ = runtime_geometry{std::move(sizes), std::move(strides), offset};
     node_.reset();  // a cached base snapshot is stale now
   }
   void set_dtype_unchecked(fake::dtype d) noexcept {
@@ -161,26 +164,24 @@ class tensor_desc {
   // Checks sizes >= 0, matching ranks and that the geometry fits the storage;
   // `op` names the caller in the error.
   void check_geometry(std::string_view op) const {
-    if (sizes_.size() != strides_.size())
-      throw shape_error(std::string(op) + ": sizes " + to_string(sizes_) + " and strides " + to_string(strides_) +
+    if (geometry_.sizes.size() != geometry_.strides.size())
+      throw shape_error(std::string(op) + ": sizes " + to_string(geometry_.sizes) + " and strides " + to_string(geometry_.strides) +
                         " have different ranks");
-    for (std::int64_t s : sizes_)
+    for (std::int64_t s : geometry_.sizes)
       if (s < 0)
         throw shape_error(std::string(op) + ": Trying to create tensor with negative dimension " + std::to_string(s) +
-                          ": " + to_string(sizes_));
-    if (offset_ < 0) throw shape_error(std::string(op) + ": negative storage offset " + std::to_string(offset_));
-    const std::int64_t needed = storage_nbytes(sizes_, strides_, fake::itemsize(dtype_), offset_);
+                          ": " + to_string(geometry_.sizes));
+    if (geometry_.offset < 0) throw shape_error(std::string(op) + ": negative storage offset " + std::to_string(geometry_.offset));
+    const std::int64_t needed = storage_nbytes(geometry_.sizes, geometry_.strides, fake::itemsize(dtype_), geometry_.offset);
     if (needed > storage_.nbytes())
-      throw shape_error(std::string(op) + ": sizes " + to_string(sizes_) + ", strides " + to_string(strides_) +
-                        ", storage offset " + std::to_string(offset_) + ", and itemsize " +
+      throw shape_error(std::string(op) + ": sizes " + to_string(geometry_.sizes) + ", strides " + to_string(geometry_.strides) +
+                        ", storage offset " + std::to_string(geometry_.offset) + ", and itemsize " +
                         std::to_string(fake::itemsize(dtype_)) + " requiring a storage size of " + std::to_string(needed) +
                         " are out of bounds for storage of size " + std::to_string(storage_.nbytes()));
   }
 
  private:
-  dim_vector sizes_;
-  dim_vector strides_;
-  std::int64_t offset_ = 0;
+  runtime_geometry geometry_{};
   fake::dtype dtype_ = dtype::float32;
   fake::device device_{};
   fake::layout layout_ = layout::strided;

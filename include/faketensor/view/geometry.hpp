@@ -21,20 +21,11 @@
 #include "faketensor/core/expect.hpp"           // fake::expect
 #include "faketensor/shape/dim_algorithms.hpp"  // fake::generate_dims, fake::wrap_dim
 #include "faketensor/shape/dim_vector.hpp"      // fake::dim_vector
+#include "faketensor/shape/geometry.hpp"        // fake::geometry, fake::runtime_geometry
 #include "faketensor/shape/numel.hpp"           // fake::numel
 
 namespace fake {
 
-template <class Sizes, class Strides, class Offset = std::int64_t>
-struct geometry {
-  FAKE_NO_UNIQUE_ADDRESS Sizes sizes;
-  FAKE_NO_UNIQUE_ADDRESS Strides strides;
-  FAKE_NO_UNIQUE_ADDRESS Offset offset;
-};
-template <class S, class T, class O>
-geometry(S, T, O) -> geometry<S, T, O>;
-
-using runtime_geometry = geometry<dim_vector, dim_vector, std::int64_t>;
 
 namespace geom {
 

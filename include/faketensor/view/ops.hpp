@@ -44,15 +44,12 @@ inline std::string_view name(view_op op) {
 
 namespace detail {
 
-inline runtime_geometry geometry_of(const tensor_desc& t) { return {t.sizes(), t.strides(), t.storage_offset()}; }
-// The same without copying sizes and strides, for the kernels that only read.
-inline geometry<const dim_vector&, const dim_vector&, std::int64_t> geometry_ref(const tensor_desc& t) {
-  return {t.sizes(), t.strides(), t.storage_offset()};
-}
 
-// The view of `self` with geometry g and dtype `dt`, recording `step`.
-inline tensor_desc make_view(const tensor_desc& self, runtime_geometry g, view_step step, std::optional<dtype> dt = {}) {
-  tensor_desc out(tensor_desc::result_tag{}, self, std::move(g.sizes), std::move(g.strides), g.offset);
+// The view of `self` whose geometry `make` returns (built in place in the
+// result), with dtype `dt`, recording `step`.
+template <class MakeGeometry>
+tensor_desc make_view(const tensor_desc& self, MakeGeometry&& make, view_step step, std::optional<dtype> dt = {}) {
+  tensor_desc out(tensor_desc::result_tag{}, self, make);
   if (dt) out.set_dtype_unchecked(*dt);
   out.set_view(self.view_node(), std::move(step));
   return out;
@@ -78,7 +75,7 @@ inline view_step step_of(view_op op, const dim_vector& ints, std::int64_t a = 0)
 }  // namespace detail
 
 inline tensor_desc transpose(const tensor_desc& self, std::int64_t dim0, std::int64_t dim1) {
-  return detail::make_view(self, geom::transpose(detail::geometry_ref(self), dim0, dim1),
+  return detail::make_view(self, [&] { return geom::transpose(self.geometry(), dim0, dim1); },
                            detail::step_of(view_op::transpose, dim0, dim1));
 }
 inline tensor_desc swapaxes(const tensor_desc& self, std::int64_t dim0, std::int64_t dim1) { return transpose(self, dim0, dim1); }
@@ -87,10 +84,10 @@ inline tensor_desc t(const tensor_desc& self) {
   return transpose(self, 0, self.dim() < 2 ? 0 : 1);
 }
 inline tensor_desc permute(const tensor_desc& self, const dim_vector& dims) {
-  return detail::make_view(self, geom::permute(detail::geometry_of(self), dims), detail::step_of(view_op::permute, dims));
+  return detail::make_view(self, [&] { return geom::permute(self.geometry(), dims); }, detail::step_of(view_op::permute, dims));
 }
 inline tensor_desc movedim(const tensor_desc& self, const dim_vector& source, const dim_vector& destination) {
-  const runtime_geometry g = geom::movedim(detail::geometry_of(self), source, destination);
+  const runtime_geometry g = geom::movedim(self.geometry(), source, destination);
   // recorded as the permutation it is
   dim_vector order(g.sizes.size());
   {
@@ -99,34 +96,34 @@ inline tensor_desc movedim(const tensor_desc& self, const dim_vector& source, co
     for (std::size_t i = 0; i < ids.sizes.size(); ++i) ids.strides[i] = static_cast<std::int64_t>(i);
     order = geom::movedim(ids, source, destination).strides;
   }
-  return detail::make_view(self, g, detail::step_of(view_op::permute, std::move(order)));
+  return detail::make_view(self, [&] { return g; }, detail::step_of(view_op::permute, std::move(order)));
 }
 inline tensor_desc select(const tensor_desc& self, std::int64_t dim, std::int64_t index) {
-  return detail::make_view(self, geom::select_dim(detail::geometry_ref(self), dim, index),
+  return detail::make_view(self, [&] { return geom::select_dim(self.geometry(), dim, index); },
                            detail::step_of(view_op::select, dim, index));
 }
 inline tensor_desc slice(const tensor_desc& self, std::int64_t dim = 0, std::optional<std::int64_t> start = {},
                          std::optional<std::int64_t> end = {}, std::int64_t step = 1) {
   constexpr std::int64_t open = std::numeric_limits<std::int64_t>::max();
-  return detail::make_view(self, geom::slice(detail::geometry_ref(self), dim, start, end, step),
+  return detail::make_view(self, [&] { return geom::slice(self.geometry(), dim, start, end, step); },
                            detail::step_of(view_op::slice, dim, start.value_or(0), end.value_or(open), step));
 }
 inline tensor_desc narrow(const tensor_desc& self, std::int64_t dim, std::int64_t start, std::int64_t length) {
-  return detail::make_view(self, geom::narrow(detail::geometry_ref(self), dim, start, length),
+  return detail::make_view(self, [&] { return geom::narrow(self.geometry(), dim, start, length); },
                            detail::step_of(view_op::narrow, dim, start, length));
 }
 inline tensor_desc unsqueeze(const tensor_desc& self, std::int64_t dim) {
-  return detail::make_view(self, geom::unsqueeze(detail::geometry_ref(self), dim), detail::step_of(view_op::unsqueeze, dim));
+  return detail::make_view(self, [&] { return geom::unsqueeze(self.geometry(), dim); }, detail::step_of(view_op::unsqueeze, dim));
 }
 inline tensor_desc squeeze(const tensor_desc& self) {
-  return detail::make_view(self, geom::squeeze(detail::geometry_of(self)), detail::step_of(view_op::squeeze));
+  return detail::make_view(self, [&] { return geom::squeeze(self.geometry()); }, detail::step_of(view_op::squeeze));
 }
 inline tensor_desc squeeze(const tensor_desc& self, const dim_vector& dims) {
-  return detail::make_view(self, geom::squeeze(detail::geometry_of(self), dims), detail::step_of(view_op::squeeze_dims, dims));
+  return detail::make_view(self, [&] { return geom::squeeze(self.geometry(), dims); }, detail::step_of(view_op::squeeze_dims, dims));
 }
 inline tensor_desc squeeze(const tensor_desc& self, std::int64_t dim) { return squeeze(self, dim_vector{dim}); }
 inline tensor_desc expand(const tensor_desc& self, const dim_vector& sizes) {
-  return detail::make_view(self, geom::expand(detail::geometry_of(self), sizes), detail::step_of(view_op::expand, sizes));
+  return detail::make_view(self, [&] { return geom::expand(self.geometry(), sizes); }, detail::step_of(view_op::expand, sizes));
 }
 inline tensor_desc expand_as(const tensor_desc& self, const tensor_desc& other) { return expand(self, other.sizes()); }
 
@@ -136,33 +133,33 @@ inline tensor_desc as_strided(const tensor_desc& self, const dim_vector& sizes, 
   const std::int64_t offset = storage_offset.value_or(self.storage_offset());
   dim_vector args = sizes;
   args.insert(args.end(), strides_.begin(), strides_.end());
-  tensor_desc out = detail::make_view(self, geom::as_strided(sizes, strides_, offset),
+  tensor_desc out = detail::make_view(self, [&] { return geom::as_strided(sizes, strides_, offset); },
                                       detail::step_of(view_op::as_strided, std::move(args), storage_offset.value_or(-1)));
   out.check_geometry("as_strided");
   return out;
 }
 inline tensor_desc diagonal(const tensor_desc& self, std::int64_t offset = 0, std::int64_t dim1 = 0, std::int64_t dim2 = 1) {
-  return detail::make_view(self, geom::diagonal(detail::geometry_of(self), offset, dim1, dim2),
+  return detail::make_view(self, [&] { return geom::diagonal(self.geometry(), offset, dim1, dim2); },
                            detail::step_of(view_op::diagonal, offset, dim1, dim2));
 }
 inline tensor_desc unfold(const tensor_desc& self, std::int64_t dim, std::int64_t size, std::int64_t step) {
-  return detail::make_view(self, geom::unfold(detail::geometry_of(self), dim, size, step),
+  return detail::make_view(self, [&] { return geom::unfold(self.geometry(), dim, size, step); },
                            detail::step_of(view_op::unfold, dim, size, step));
 }
 inline tensor_desc alias(const tensor_desc& self) {
-  return detail::make_view(self, detail::geometry_of(self), detail::step_of(view_op::alias));
+  return detail::make_view(self, [&] { return self.geometry(); }, detail::step_of(view_op::alias));
 }
 
 // view(sizes): one -1 may be inferred; fails when the strides do not allow a view.
 inline tensor_desc view(const tensor_desc& self, const dim_vector& sizes) {
-  return detail::make_view(self, geom::view(detail::geometry_of(self), sizes), detail::step_of(view_op::view, sizes));
+  return detail::make_view(self, [&] { return geom::view(self.geometry(), sizes); }, detail::step_of(view_op::view, sizes));
 }
 inline tensor_desc view_as(const tensor_desc& self, const tensor_desc& other) { return view(self, other.sizes()); }
 
 // _unsafe_view: view's geometry; the result shares the storage but is not a
 // view (it is how reshape's copy is returned).
 inline tensor_desc unsafe_view(const tensor_desc& self, const dim_vector& sizes) {
-  runtime_geometry g = geom::view(detail::geometry_of(self), sizes);
+  runtime_geometry g = geom::view(self.geometry(), sizes);
   return tensor_desc(tensor_desc::result_tag{}, self, std::move(g.sizes), std::move(g.strides), g.offset);
 }
 
@@ -213,7 +210,7 @@ inline tensor_desc unflatten(const tensor_desc& self, std::int64_t dim, const di
 
 inline tensor_desc view_as_real(const tensor_desc& self) {
   expect<dtype_error, "view_as_real", "view_as_real is only supported for complex tensors">(is_complex(self.dtype()));
-  return detail::make_view(self, geom::view_as_real(detail::geometry_of(self)), detail::step_of(view_op::view_as_real),
+  return detail::make_view(self, [&] { return geom::view_as_real(self.geometry()); }, detail::step_of(view_op::view_as_real),
                            to_real(self.dtype()));
 }
 
@@ -221,7 +218,7 @@ inline tensor_desc view_as_complex(const tensor_desc& self) {
   const dtype d = self.dtype();
   expect<dtype_error, "view_as_complex", "view_as_complex is only supported for float, double and half tensors, but got a tensor of scalar type: {}">(
       d == dtype::float32 || d == dtype::float64 || d == dtype::float16, c10_name(d));
-  return detail::make_view(self, geom::view_as_complex(detail::geometry_of(self)), detail::step_of(view_op::view_as_complex),
+  return detail::make_view(self, [&] { return geom::view_as_complex(self.geometry()); }, detail::step_of(view_op::view_as_complex),
                            to_complex(d));
 }
 
