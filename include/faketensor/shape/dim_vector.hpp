@@ -92,10 +92,10 @@ class dim_vector {
   // --- access
   [[nodiscard]] constexpr size_type size() const noexcept { return size_; }
   [[nodiscard]] constexpr bool empty() const noexcept { return size_ == 0; }
-  [[nodiscard]] constexpr size_type capacity() const noexcept { return heap_ ? capacity_ : inline_rank; }
-  [[nodiscard]] constexpr bool is_inline() const noexcept { return heap_ == nullptr; }
-  [[nodiscard]] constexpr std::int64_t* data() noexcept { return heap_ ? heap_ : inline_; }
-  [[nodiscard]] constexpr const std::int64_t* data() const noexcept { return heap_ ? heap_ : inline_; }
+  [[nodiscard]] constexpr size_type capacity() const noexcept { return is_inline() ? inline_rank : capacity_; }
+  [[nodiscard]] constexpr bool is_inline() const noexcept { return data_ == inline_; }
+  [[nodiscard]] constexpr std::int64_t* data() noexcept { return data_; }
+  [[nodiscard]] constexpr const std::int64_t* data() const noexcept { return data_; }
   constexpr std::int64_t& operator[](size_type i) noexcept { return data()[i]; }
   constexpr const std::int64_t& operator[](size_type i) const noexcept { return data()[i]; }
   constexpr std::int64_t& front() noexcept { return data()[0]; }
@@ -167,8 +167,8 @@ class dim_vector {
     if (n > 0xffffffffu) throw std::bad_alloc();
     auto* fresh = new std::int64_t[n];
     copy_n(data(), size_, fresh);
-    delete[] heap_;
-    heap_ = fresh;
+    if (!is_inline()) delete[] data_;
+    data_ = fresh;
     capacity_ = static_cast<std::uint32_t>(n);
   }
   // Run time: memcpy. Constant evaluation: element by element, only those in
@@ -185,33 +185,37 @@ class dim_vector {
     else std::memcpy(inline_, other.inline_, sizeof inline_);  // fixed size: one unrolled copy
   }
   constexpr void copy_from(const dim_vector& other) {
-    if (other.heap_ == nullptr) {
+    if (other.is_inline()) {
       copy_inline(other);
+      data_ = inline_;
       size_ = other.size_;
     } else {
-      heap_ = nullptr;
+      data_ = inline_;
       size_ = 0;
       grow_uninitialized(other.size_);
-      copy_n(other.data(), other.size_, data());
+      copy_n(other.data_, other.size_, data_);
     }
   }
   constexpr void steal(dim_vector& other) noexcept {
-    if (other.heap_ == nullptr) {
+    if (other.is_inline()) {
       copy_inline(other);
+      data_ = inline_;
     } else {
-      heap_ = other.heap_;
+      data_ = other.data_;
       capacity_ = other.capacity_;
-      other.heap_ = nullptr;
+      other.data_ = other.inline_;
     }
     size_ = other.size_;
     other.size_ = 0;
   }
   constexpr void release() noexcept {
-    delete[] heap_;
-    heap_ = nullptr;
+    if (!is_inline()) delete[] data_;
+    data_ = inline_;
   }
 
-  std::int64_t* heap_ = nullptr;  // null while the elements live inline
+  // data_ points at inline_ or at a heap buffer of capacity_ elements: element
+  // access is one load, whichever it is (copies and moves re-point it).
+  std::int64_t* data_ = inline_;
   std::uint32_t size_ = 0;
   std::uint32_t capacity_ = 0;  // of the heap buffer
   // Not zeroed at run time: only the first size_ elements are ever read; copies
