@@ -93,9 +93,18 @@ class dim_vector {
   [[nodiscard]] constexpr size_type size() const noexcept { return size_; }
   [[nodiscard]] constexpr bool empty() const noexcept { return size_ == 0; }
   [[nodiscard]] constexpr size_type capacity() const noexcept { return is_inline() ? inline_rank : capacity_; }
-  [[nodiscard]] constexpr bool is_inline() const noexcept { return data_ == inline_; }
-  [[nodiscard]] constexpr std::int64_t* data() noexcept { return data_; }
-  [[nodiscard]] constexpr const std::int64_t* data() const noexcept { return data_; }
+  [[nodiscard]] constexpr bool is_inline() const noexcept { return capacity_ == 0; }
+  // At run time one load; in constant evaluation the pointer is not trusted for
+  // inline elements (nvcc's evaluator may relocate a returned object without
+  // re-pointing it), so it is recomputed.
+  [[nodiscard]] constexpr std::int64_t* data() noexcept {
+    if (std::is_constant_evaluated()) return is_inline() ? inline_ : data_;
+    return data_;
+  }
+  [[nodiscard]] constexpr const std::int64_t* data() const noexcept {
+    if (std::is_constant_evaluated()) return is_inline() ? inline_ : data_;
+    return data_;
+  }
   constexpr std::int64_t& operator[](size_type i) noexcept { return data()[i]; }
   constexpr const std::int64_t& operator[](size_type i) const noexcept { return data()[i]; }
   constexpr std::int64_t& front() noexcept { return data()[0]; }
@@ -185,25 +194,27 @@ class dim_vector {
     else std::memcpy(inline_, other.inline_, sizeof inline_);  // fixed size: one unrolled copy
   }
   constexpr void copy_from(const dim_vector& other) {
+    data_ = inline_;
+    capacity_ = 0;
     if (other.is_inline()) {
       copy_inline(other);
-      data_ = inline_;
       size_ = other.size_;
     } else {
-      data_ = inline_;
       size_ = 0;
       grow_uninitialized(other.size_);
-      copy_n(other.data_, other.size_, data_);
+      copy_n(other.data(), other.size_, data());
     }
   }
   constexpr void steal(dim_vector& other) noexcept {
     if (other.is_inline()) {
       copy_inline(other);
       data_ = inline_;
+      capacity_ = 0;
     } else {
       data_ = other.data_;
       capacity_ = other.capacity_;
       other.data_ = other.inline_;
+      other.capacity_ = 0;
     }
     size_ = other.size_;
     other.size_ = 0;
@@ -211,13 +222,15 @@ class dim_vector {
   constexpr void release() noexcept {
     if (!is_inline()) delete[] data_;
     data_ = inline_;
+    capacity_ = 0;
   }
 
-  // data_ points at inline_ or at a heap buffer of capacity_ elements: element
-  // access is one load, whichever it is (copies and moves re-point it).
+  // data_ points at inline_ or at a heap buffer of capacity_ elements
+  // (capacity_ == 0: inline): element access is one load at run time, whichever
+  // it is (copies and moves re-point it).
   std::int64_t* data_ = inline_;
   std::uint32_t size_ = 0;
-  std::uint32_t capacity_ = 0;  // of the heap buffer
+  std::uint32_t capacity_ = 0;
   // Not zeroed at run time: only the first size_ elements are ever read; copies
   // move the whole buffer with one fixed-size memcpy, which copies bytes, not
   // values. (Constant evaluation copies element by element.)
