@@ -15,6 +15,7 @@
 #include "faketensor/core/dim.hpp"          // fake::c, fake::dim_like
 #include "faketensor/core/expect.hpp"       // fake::expect
 #include "faketensor/shape/dim_vector.hpp"  // fake::dim_vector
+#include "faketensor/shape/geometry.hpp"    // fake::geometry
 #include "faketensor/shape/shape.hpp"       // fake::shape, fake::strides
 
 namespace fake {
@@ -124,6 +125,32 @@ constexpr auto sum_over(N n, F&& f) {
     std::int64_t acc = 0;
     for (std::int64_t i = 0; i < to_int64(n); ++i) acc = checked_add<Op>(acc, f(i));
     return acc;
+  }
+}
+
+namespace detail {
+template <class G, class F>
+constexpr runtime_geometry gather_runtime_geometry(std::size_t count, const G& g, std::int64_t offset, F src) {
+  runtime_geometry out{dim_vector(count, default_init), dim_vector(count, default_init), offset};
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto k = static_cast<std::size_t>(to_int64(src(static_cast<std::int64_t>(i))));
+    out.sizes[i] = to_int64(dim_at(g.sizes, k));
+    out.strides[i] = to_int64(dim_at(g.strides, k));
+  }
+  return out;
+}
+}  // namespace detail
+
+// The geometry whose dim i is dim src(i) of g (sizes and strides alike), with
+// storage offset `offset`: the shape of transpose, permute, select. Static
+// ranks and indices give typed results; at run time it is one pass.
+template <class G, dim_like N, dim_like Off, class F>
+constexpr auto gather_geometry(const G& g, N n, Off offset, F&& src) {
+  if constexpr (static_dim<N>) {
+    return geometry{generate_dims<shape>(n, [&](auto i) { return dim_at(g.sizes, src(i)); }),
+                    generate_dims<strides>(n, [&](auto i) { return dim_at(g.strides, src(i)); }), offset};
+  } else {
+    return detail::gather_runtime_geometry(static_cast<std::size_t>(to_int64(n)), g, to_int64(offset), src);
   }
 }
 

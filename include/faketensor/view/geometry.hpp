@@ -35,9 +35,7 @@ constexpr auto transpose(const geometry<S, T, O>& g, D0 dim0, D1 dim1) {
   const auto r = rank(g.sizes);
   const auto d0 = wrap_dim<"transpose">(dim0, r);
   const auto d1 = wrap_dim<"transpose">(dim1, r);
-  auto source = [=](auto i) { return select(i == d0, d1, select(i == d1, d0, i)); };
-  return geometry{generate_dims<shape>(r, [&](auto i) { return dim_at(g.sizes, source(i)); }),
-                  generate_dims<strides>(r, [&](auto i) { return dim_at(g.strides, source(i)); }), g.offset};
+  return gather_geometry(g, r, g.offset, [=](auto i) { return select(i == d0, d1, select(i == d1, d0, i)); });
 }
 
 // t(): transpose(0, 1) for rank <= 2 (an alias for rank 0 and 1).
@@ -58,10 +56,8 @@ constexpr auto select_dim(const geometry<S, T, O>& g, D dim, I index) {
   expect<index_error, "select", "select(): index {} out of range for tensor of size {} at dimension {}">(
       (index >= -size) && (index < size), index, g.sizes, dim);
   const auto i = select(index < c<0>{}, index + size, index);
-  auto source = [=](auto k) { return select(k < d, k, k + c<1>{}); };
-  return geometry{generate_dims<shape>(r - c<1>{}, [&](auto k) { return dim_at(g.sizes, source(k)); }),
-                  generate_dims<strides>(r - c<1>{}, [&](auto k) { return dim_at(g.strides, source(k)); }),
-                  g.offset + i * dim_at(g.strides, d)};
+  return gather_geometry(g, r - c<1>{}, g.offset + i * dim_at(g.strides, d),
+                         [=](auto k) { return select(k < d, k, k + c<1>{}); });
 }
 
 // slice(dim, start, end, step) with PyTorch's clamping; start/end default to
