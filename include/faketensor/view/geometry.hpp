@@ -185,8 +185,9 @@ constexpr runtime_geometry permute(const runtime_geometry& g, const dim_vector& 
 
 // movedim(source, destination): permute with the moved dims at their places
 // and the others in their order.
-constexpr runtime_geometry movedim(const runtime_geometry& g, const dim_vector& source, const dim_vector& destination) {
-  const auto r = static_cast<std::int64_t>(g.sizes.size());
+// The permutation movedim(source, destination) is: the moved dims at their
+// destinations, the others in their order.
+constexpr dim_vector movedim_order(std::int64_t r, const dim_vector& source, const dim_vector& destination) {
   expect<shape_error, "movedim",
          "Invalid source or destination dims: source ({} dims) should contain the same number of dims as destination ({} dims)">(
       source.size() == destination.size(), source, destination);
@@ -207,7 +208,11 @@ constexpr runtime_geometry movedim(const runtime_geometry& g, const dim_vector& 
     while (src_used >> next_src & 1) ++next_src;
     order[static_cast<std::size_t>(d)] = next_src++;
   }
-  return permute(g, order);
+  return order;
+}
+
+constexpr runtime_geometry movedim(const runtime_geometry& g, const dim_vector& source, const dim_vector& destination) {
+  return permute(g, movedim_order(static_cast<std::int64_t>(g.sizes.size()), source, destination));
 }
 
 // expand(sizes): -1 keeps a size; size-1 dims and new leading dims broadcast

@@ -87,16 +87,10 @@ inline tensor_desc permute(const tensor_desc& self, const dim_vector& dims) {
   return detail::make_view(self, [&] { return geom::permute(self.geometry(), dims); }, detail::step_of(view_op::permute, dims));
 }
 inline tensor_desc movedim(const tensor_desc& self, const dim_vector& source, const dim_vector& destination) {
-  const runtime_geometry g = geom::movedim(self.geometry(), source, destination);
   // recorded as the permutation it is
-  dim_vector order(g.sizes.size());
-  {
-    // recover the order from the kernel's rule by permuting index ids
-    runtime_geometry ids{dim_vector(g.sizes.size()), dim_vector(g.sizes.size()), 0};
-    for (std::size_t i = 0; i < ids.sizes.size(); ++i) ids.strides[i] = static_cast<std::int64_t>(i);
-    order = geom::movedim(ids, source, destination).strides;
-  }
-  return detail::make_view(self, [&] { return g; }, detail::step_of(view_op::permute, std::move(order)));
+  dim_vector order = geom::movedim_order(self.dim(), source, destination);
+  return detail::make_view(self, [&] { return geom::permute(self.geometry(), order); },
+                           detail::step_of(view_op::permute, order));
 }
 inline tensor_desc select(const tensor_desc& self, std::int64_t dim, std::int64_t index) {
   return detail::make_view(self, [&] { return geom::select_dim(self.geometry(), dim, index); },
@@ -177,7 +171,9 @@ inline tensor_desc reshape(const tensor_desc& self, const dim_vector& sizes, boo
   dim_vector strides_;
   if (geom::compute_view_strides(self.sizes(), self.strides(), inferred, strides_)) {
     if (copied) *copied = false;
-    return view(self, inferred);
+    return detail::make_view(
+        self, [&] { return runtime_geometry{inferred, std::move(strides_), self.storage_offset()}; },
+        detail::step_of(view_op::view, inferred));
   }
   if (copied) *copied = true;
   return unsafe_view(contiguous_copy(self), inferred);
