@@ -153,12 +153,14 @@ class tensor_desc {
     dtype_ = d;
     node_.reset();
   }
-  // Makes this tensor the view of the tensor whose view_node() is `parent` by `step`.
-  void set_view(boost::intrusive_ptr<const detail::view_node> parent, view_step step) noexcept {
+  // Makes this tensor the view of the tensor whose view_node() is `parent`;
+  // returns its step record (all zero) for the caller to fill in place.
+  view_step& set_view(boost::intrusive_ptr<const detail::view_node> parent) noexcept {
     parent_ = std::move(parent);
-    step_ = std::move(step);
+    if (is_view()) step_ = view_step{};  // a fresh result's record is already empty
     node_.reset();
     set(tensor_flag::is_view, true);
+    return step_;
   }
 
   // Checks sizes >= 0, matching ranks and that the geometry fits the storage;

@@ -138,6 +138,11 @@ class dim_vector {
     if (n > size_) std::fill(data() + size_, data() + n, value);
     size_ = static_cast<std::uint32_t>(n);
   }
+  // Resizes leaving new elements uninitialized (the caller writes them next).
+  constexpr void resize(size_type n, default_init_t) {
+    reserve(n);
+    size_ = static_cast<std::uint32_t>(n);
+  }
   template <class It>
   constexpr void assign(It first, It last) {
     clear();

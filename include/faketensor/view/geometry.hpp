@@ -287,18 +287,20 @@ constexpr dim_vector infer_size(const dim_vector& shape_, std::int64_t numel_) {
 // two non-contiguous chunks of the old layout. (An out parameter rather than an
 // optional<dim_vector>: nvcc's front end does not take the latter as a literal
 // type in constexpr functions.)
-constexpr bool compute_view_strides(const dim_vector& old_sizes, const dim_vector& old_strides, const dim_vector& new_sizes,
-                                    dim_vector& new_strides) {
+// `n` is numel(old_sizes), which every caller has already computed.
+constexpr bool compute_view_strides(const dim_vector& old_sizes, const dim_vector& old_strides, std::int64_t n,
+                                    const dim_vector& new_sizes, dim_vector& new_strides) {
+  new_strides.clear();  // refilled in place: no temporary vector
   if (old_sizes.empty()) {
-    new_strides = dim_vector(new_sizes.size(), 1);
+    new_strides.resize(new_sizes.size(), 1);
     return true;
   }
-  const std::int64_t n = fake::numel(old_sizes);
   if (n == 0 && old_sizes == new_sizes) {
     new_strides = old_strides;
     return true;
   }
-  new_strides = dim_vector(new_sizes.size(), 0);
+  // every entry is written below before a true return
+  new_strides.resize(new_sizes.size(), default_init);
   if (n == 0) {
     for (std::int64_t view_d = static_cast<std::int64_t>(new_sizes.size()) - 1; view_d >= 0; --view_d) {
       const auto v = static_cast<std::size_t>(view_d);
@@ -332,12 +334,12 @@ constexpr bool compute_view_strides(const dim_vector& old_sizes, const dim_vecto
 
 // view(sizes) with one -1 allowed; an error when the strides do not allow it.
 constexpr runtime_geometry view(const runtime_geometry& g, const dim_vector& sizes) {
-  dim_vector inferred = infer_size(sizes, fake::numel(g.sizes));
-  dim_vector strides_;
+  const std::int64_t n = fake::numel(g.sizes);
+  runtime_geometry out{infer_size(sizes, n), dim_vector{}, g.offset};  // returned in place (NRVO)
   expect<shape_error, "view",
          "view size is not compatible with input tensor's size and stride (at least one dimension spans across two "
-         "contiguous subspaces). Use .reshape(...) instead.">(compute_view_strides(g.sizes, g.strides, inferred, strides_));
-  return {std::move(inferred), std::move(strides_), g.offset};
+         "contiguous subspaces). Use .reshape(...) instead.">(compute_view_strides(g.sizes, g.strides, n, out.sizes, out.strides));
+  return out;
 }
 
 // as_strided(sizes, strides, offset): any geometry; the storage bound is the

@@ -45,32 +45,35 @@ inline std::string_view name(view_op op) {
 namespace detail {
 
 
+// What a view op records (Note [view chains]): its op and arguments, written
+// straight into the result's view_step (a view_step is 100 bytes; building one
+// and moving it in cost more than the geometry of a transpose).
+struct step_args {
+  view_op op;
+  std::int64_t a = 0, b = 0, c = 0, d = 0;
+  const dim_vector* ints = nullptr;  // the list argument, if the op has one
+};
+
 // The view of `self` whose geometry `make` returns (built in place in the
 // result), with dtype `dt`, recording `step`.
 template <class MakeGeometry>
-tensor_desc make_view(const tensor_desc& self, MakeGeometry&& make, view_step step, std::optional<dtype> dt = {}) {
+tensor_desc make_view(const tensor_desc& self, MakeGeometry&& make, const step_args& step, std::optional<dtype> dt = {}) {
   tensor_desc out(tensor_desc::result_tag{}, self, make);
   if (dt) out.set_dtype_unchecked(*dt);
-  out.set_view(self.view_node(), std::move(step));
+  view_step& s = out.set_view(self.view_node());
+  s.op = step.op;
+  s.a = step.a;
+  s.b = step.b;
+  s.c = step.c;
+  s.d = step.d;
+  if (step.ints != nullptr) s.set_ints(*step.ints);
   return out;
 }
 
-inline view_step step_of(view_op op, std::int64_t a = 0, std::int64_t b = 0, std::int64_t c = 0, std::int64_t d = 0) {
-  view_step s;
-  s.op = op;
-  s.a = a;
-  s.b = b;
-  s.c = c;
-  s.d = d;
-  return s;
+constexpr step_args step_of(view_op op, std::int64_t a = 0, std::int64_t b = 0, std::int64_t c = 0, std::int64_t d = 0) noexcept {
+  return {op, a, b, c, d, nullptr};
 }
-inline view_step step_of(view_op op, const dim_vector& ints, std::int64_t a = 0) {
-  view_step s;
-  s.op = op;
-  s.set_ints(ints);
-  s.a = a;
-  return s;
-}
+constexpr step_args step_of(view_op op, const dim_vector& ints, std::int64_t a = 0) noexcept { return {op, a, 0, 0, 0, &ints}; }
 
 }  // namespace detail
 
@@ -128,7 +131,7 @@ inline tensor_desc as_strided(const tensor_desc& self, const dim_vector& sizes, 
   dim_vector args = sizes;
   args.insert(args.end(), strides_.begin(), strides_.end());
   tensor_desc out = detail::make_view(self, [&] { return geom::as_strided(sizes, strides_, offset); },
-                                      detail::step_of(view_op::as_strided, std::move(args), storage_offset.value_or(-1)));
+                                      detail::step_of(view_op::as_strided, args, storage_offset.value_or(-1)));
   out.check_geometry("as_strided");
   return out;
 }
@@ -167,9 +170,10 @@ inline tensor_desc contiguous_copy(const tensor_desc& self) {
 // reshape: a view when the strides allow it, else a copy. Which one it was is
 // in `is_view()` of the result (and in `copied`, when given).
 inline tensor_desc reshape(const tensor_desc& self, const dim_vector& sizes, bool* copied = nullptr) {
-  const dim_vector inferred = geom::infer_size(sizes, self.numel());
+  const std::int64_t n = self.numel();
+  const dim_vector inferred = geom::infer_size(sizes, n);
   dim_vector strides_;
-  if (geom::compute_view_strides(self.sizes(), self.strides(), inferred, strides_)) {
+  if (geom::compute_view_strides(self.sizes(), self.strides(), n, inferred, strides_)) {
     if (copied) *copied = false;
     return detail::make_view(
         self, [&] { return runtime_geometry{inferred, std::move(strides_), self.storage_offset()}; },

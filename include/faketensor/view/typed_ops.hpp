@@ -99,9 +99,10 @@ constexpr auto run_view(const tensor<D, S, Dev, St, O>& t, Kernel, const Args&..
 template <std::size_t R, auto D, class S, auto Dev, class St, class O>
 auto reshape_runtime(const tensor<D, S, Dev, St, O>& t, const dim_vector& sizes) {
   const runtime_geometry g = runtime_geometry_of(t);
-  dim_vector inferred = geom::infer_size(sizes, fake::numel(g.sizes));
+  const std::int64_t n = fake::numel(g.sizes);
+  dim_vector inferred = geom::infer_size(sizes, n);
   dim_vector st;
-  if (geom::compute_view_strides(g.sizes, g.strides, inferred, st))
+  if (geom::compute_view_strides(g.sizes, g.strides, n, inferred, st))
     return dynamic_view<D, Dev, R>(runtime_geometry{std::move(inferred), std::move(st), g.offset});
   st = contiguous_strides(inferred);
   return dynamic_view<D, Dev, R>(runtime_geometry{std::move(inferred), std::move(st), 0});
@@ -295,9 +296,10 @@ constexpr auto reshape(const tensor<D, S, Dev, St, O>& t, strides<Ns...> sizes) 
   if constexpr (detail::is_fully_static_tensor_v<T> && strides<Ns...>::is_fully_static) {
     constexpr auto plan = [] {
       const runtime_geometry g = detail::runtime_geometry_of(T{});
-      const dim_vector inferred = geom::infer_size(dim_vector{Ns...}, fake::numel(g.sizes));
+      const std::int64_t n = fake::numel(g.sizes);
+      const dim_vector inferred = geom::infer_size(dim_vector{Ns...}, n);
       dim_vector st;
-      const bool viewable = geom::compute_view_strides(g.sizes, g.strides, inferred, st);
+      const bool viewable = geom::compute_view_strides(g.sizes, g.strides, n, inferred, st);
       std::array<std::int64_t, sizeof...(Ns)> out{};
       for (std::size_t i = 0; i < out.size(); ++i) out[i] = inferred[i];
       return std::pair{viewable, out};
