@@ -1,0 +1,207 @@
+// faketensor/ops/ivalue.hpp — one boxed argument or result of an operator call
+// on the type-erased path (c10's IValue), and the stack a boxed call works on.
+//
+// A call by name (`fake::call("aten::add.Tensor", {a, b})`) cannot know its
+// argument types at compile time; it passes a `fake::stack` of ivalues, the
+// kernel pops its arguments and pushes its results, as c10's boxed kernels do.
+// Typed code never builds a stack (ops/handle.hpp calls kernels directly).
+//
+// The kinds are the schema types a meta kernel sees (ops/schema.hpp):
+// None, bool, int/SymInt, float, str, Tensor, int[]/SymInt[], float[], bool[],
+// Tensor[], Tensor?[], ScalarType, Device, Layout, MemoryFormat, and a callable
+// (a subgraph argument of a higher-order operator). A Scalar is a bool, int or
+// float ivalue; an optional is the value or None.
+#pragma once
+
+#include <charconv>     // std::to_chars
+#include <cstdint>      // std::int64_t
+#include <functional>   // std::function
+#include <optional>     // std::optional
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <utility>      // std::move
+#include <variant>      // std::variant, std::monostate
+#include <vector>       // std::vector
+
+#include "faketensor/core/device.hpp"       // fake::device
+#include "faketensor/core/dtype.hpp"        // fake::dtype
+#include "faketensor/core/error.hpp"        // fake::value_error
+#include "faketensor/core/layout.hpp"       // fake::layout, fake::memory_format
+#include "faketensor/meta/tensor_desc.hpp"  // fake::tensor_desc
+#include "faketensor/shape/dim_vector.hpp"  // fake::dim_vector
+
+namespace fake {
+
+class ivalue;
+// A boxed call's argument/result stack: arguments in schema order, results
+// replace them (c10's torch::jit::Stack).
+using stack = std::vector<ivalue>;
+// A callable argument (the branches of `cond`, the body of `map`): takes and
+// returns boxed values.
+using boxed_callable = std::function<stack(const stack&)>;
+
+enum class ivalue_kind : std::uint8_t {
+  none, boolean, integer, floating, string, tensor, int_list, float_list, bool_list,
+  tensor_list, optional_tensor_list, scalar_type, device, layout, memory_format, callable,
+};
+
+std::string_view name(ivalue_kind k);
+
+class ivalue {
+ public:
+  ivalue() noexcept = default;  // None
+  ivalue(std::nullopt_t) noexcept {}
+  ivalue(bool b) noexcept : v_(b) {}
+  template <class I>
+    requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
+  ivalue(I i) noexcept : v_(static_cast<std::int64_t>(i)) {}
+  ivalue(double d) noexcept : v_(d) {}
+  ivalue(std::string s) : v_(std::move(s)) {}
+  ivalue(const char* s) : v_(std::string(s)) {}
+  ivalue(tensor_desc t) : v_(std::move(t)) {}
+  ivalue(dim_vector ints) : v_(std::move(ints)) {}
+  ivalue(std::initializer_list<std::int64_t> ints) : v_(dim_vector(ints)) {}
+  ivalue(std::vector<double> floats) : v_(std::move(floats)) {}
+  ivalue(std::vector<bool> bools) : v_(std::move(bools)) {}
+  ivalue(std::vector<tensor_desc> tensors) : v_(std::move(tensors)) {}
+  ivalue(std::vector<std::optional<tensor_desc>> tensors) : v_(std::move(tensors)) {}
+  ivalue(fake::dtype d) noexcept : v_(d) {}
+  ivalue(fake::device d) noexcept : v_(d) {}
+  ivalue(fake::layout l) noexcept : v_(l) {}
+  ivalue(fake::memory_format m) noexcept : v_(m) {}
+  ivalue(boxed_callable f) : v_(std::move(f)) {}
+  template <class T>
+  ivalue(std::optional<T> o) : ivalue() {
+    if (o) *this = ivalue(std::move(*o));
+  }
+
+  [[nodiscard]] ivalue_kind kind() const noexcept { return static_cast<ivalue_kind>(v_.index()); }
+  [[nodiscard]] bool is_none() const noexcept { return kind() == ivalue_kind::none; }
+  [[nodiscard]] bool is_tensor() const noexcept { return kind() == ivalue_kind::tensor; }
+  [[nodiscard]] bool is_int() const noexcept { return kind() == ivalue_kind::integer; }
+  [[nodiscard]] bool is_double() const noexcept { return kind() == ivalue_kind::floating; }
+  [[nodiscard]] bool is_bool() const noexcept { return kind() == ivalue_kind::boolean; }
+  // A Scalar argument: a bool, an int or a float.
+  [[nodiscard]] bool is_scalar() const noexcept { return is_bool() || is_int() || is_double(); }
+  [[nodiscard]] bool is_tensor_list() const noexcept { return kind() == ivalue_kind::tensor_list; }
+
+  // Typed access: a value of another kind is a value_error naming both kinds.
+  [[nodiscard]] bool to_bool() const { return get<bool>(ivalue_kind::boolean); }
+  [[nodiscard]] std::int64_t to_int() const { return get<std::int64_t>(ivalue_kind::integer); }
+  // A float argument accepts an int, as Python's does.
+  [[nodiscard]] double to_double() const {
+    if (is_int()) return static_cast<double>(std::get<std::int64_t>(v_));
+    return get<double>(ivalue_kind::floating);
+  }
+  [[nodiscard]] const std::string& to_string_ref() const { return get<std::string>(ivalue_kind::string); }
+  [[nodiscard]] const tensor_desc& to_tensor() const { return get<tensor_desc>(ivalue_kind::tensor); }
+  [[nodiscard]] tensor_desc& to_tensor() { return get<tensor_desc>(ivalue_kind::tensor); }
+  // An int[] argument accepts a single int (PyTorch broadcasts `int[2] stride=1`).
+  [[nodiscard]] dim_vector to_int_list() const {
+    if (is_int()) return dim_vector{std::get<std::int64_t>(v_)};
+    return get<dim_vector>(ivalue_kind::int_list);
+  }
+  [[nodiscard]] const dim_vector& int_list_ref() const { return get<dim_vector>(ivalue_kind::int_list); }
+  [[nodiscard]] const std::vector<double>& to_float_list() const { return get<std::vector<double>>(ivalue_kind::float_list); }
+  [[nodiscard]] const std::vector<bool>& to_bool_list() const { return get<std::vector<bool>>(ivalue_kind::bool_list); }
+  [[nodiscard]] const std::vector<tensor_desc>& to_tensor_list() const {
+    return get<std::vector<tensor_desc>>(ivalue_kind::tensor_list);
+  }
+  [[nodiscard]] const std::vector<std::optional<tensor_desc>>& to_optional_tensor_list() const {
+    return get<std::vector<std::optional<tensor_desc>>>(ivalue_kind::optional_tensor_list);
+  }
+  [[nodiscard]] fake::dtype to_dtype() const { return get<fake::dtype>(ivalue_kind::scalar_type); }
+  [[nodiscard]] fake::device to_device() const { return get<fake::device>(ivalue_kind::device); }
+  [[nodiscard]] fake::layout to_layout() const { return get<fake::layout>(ivalue_kind::layout); }
+  [[nodiscard]] fake::memory_format to_memory_format() const {
+    return get<fake::memory_format>(ivalue_kind::memory_format);
+  }
+  [[nodiscard]] const boxed_callable& to_callable() const { return get<boxed_callable>(ivalue_kind::callable); }
+  // An optional argument: nullopt for None.
+  template <class T, class F>
+  [[nodiscard]] std::optional<T> optional(F&& to) const {
+    if (is_none()) return std::nullopt;
+    return std::optional<T>(to(*this));
+  }
+
+  // Calls f on each tensor this value holds (a Tensor, or the defined entries
+  // of a Tensor[] / Tensor?[]): how dispatch finds the tensors of a call.
+  template <class F>
+  void for_each_tensor(F&& f) const {
+    switch (kind()) {
+      case ivalue_kind::tensor: f(std::get<tensor_desc>(v_)); break;
+      case ivalue_kind::tensor_list:
+        for (const tensor_desc& t : std::get<std::vector<tensor_desc>>(v_)) f(t);
+        break;
+      case ivalue_kind::optional_tensor_list:
+        for (const auto& t : std::get<std::vector<std::optional<tensor_desc>>>(v_))
+          if (t) f(*t);
+        break;
+      default: break;
+    }
+  }
+
+ private:
+  template <class T>
+  [[nodiscard]] const T& get(ivalue_kind want) const {
+    if (const T* p = std::get_if<T>(&v_)) return *p;
+    throw value_error("ivalue: expected " + std::string(name(want)) + " but got " + std::string(name(kind())));
+  }
+  template <class T>
+  [[nodiscard]] T& get(ivalue_kind want) {
+    if (T* p = std::get_if<T>(&v_)) return *p;
+    throw value_error("ivalue: expected " + std::string(name(want)) + " but got " + std::string(name(kind())));
+  }
+
+  // The order is ivalue_kind's.
+  std::variant<std::monostate, bool, std::int64_t, double, std::string, tensor_desc, dim_vector, std::vector<double>,
+               std::vector<bool>, std::vector<tensor_desc>, std::vector<std::optional<tensor_desc>>, fake::dtype,
+               fake::device, fake::layout, fake::memory_format, boxed_callable>
+      v_;
+};
+
+inline std::string_view name(ivalue_kind k) {
+  switch (k) {
+    case ivalue_kind::none: return "None";
+    case ivalue_kind::boolean: return "bool";
+    case ivalue_kind::integer: return "int";
+    case ivalue_kind::floating: return "float";
+    case ivalue_kind::string: return "str";
+    case ivalue_kind::tensor: return "Tensor";
+    case ivalue_kind::int_list: return "int[]";
+    case ivalue_kind::float_list: return "float[]";
+    case ivalue_kind::bool_list: return "bool[]";
+    case ivalue_kind::tensor_list: return "Tensor[]";
+    case ivalue_kind::optional_tensor_list: return "Tensor?[]";
+    case ivalue_kind::scalar_type: return "ScalarType";
+    case ivalue_kind::device: return "Device";
+    case ivalue_kind::layout: return "Layout";
+    case ivalue_kind::memory_format: return "MemoryFormat";
+    case ivalue_kind::callable: return "callable";
+  }
+  return "?";
+}
+
+// "tensor(sizes=[2], ...)", "3", "[1, 2]", "None", ...: for error messages and graphs.
+inline std::string to_string(const ivalue& v) {
+  switch (v.kind()) {
+    case ivalue_kind::none: return "None";
+    case ivalue_kind::boolean: return v.to_bool() ? "True" : "False";
+    case ivalue_kind::integer: return std::to_string(v.to_int());
+    case ivalue_kind::floating: {  // shortest round-trip form, as Python's repr
+      char buf[32];
+      const auto r = std::to_chars(buf, buf + sizeof buf, v.to_double());
+      return std::string(buf, r.ptr);
+    }
+    case ivalue_kind::string: return "'" + v.to_string_ref() + "'";
+    case ivalue_kind::tensor: return to_string(v.to_tensor());
+    case ivalue_kind::int_list: return to_string(v.int_list_ref());
+    case ivalue_kind::scalar_type: return to_string(v.to_dtype());
+    case ivalue_kind::device: return to_string(v.to_device());
+    case ivalue_kind::layout: return to_string(v.to_layout());
+    case ivalue_kind::memory_format: return to_string(v.to_memory_format());
+    default: return "<" + std::string(name(v.kind())) + ">";
+  }
+}
+
+}  // namespace fake

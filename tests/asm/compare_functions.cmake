@@ -1,0 +1,52 @@
+# cmake -DCXX=<compiler> -DSRC=<file> -DINCLUDE=<dir> -DOUT=<file.s> -DREFERENCE=<fn> -DFUNCTIONS="<fn>;<fn>" -P compare_functions.cmake
+# Compiles SRC to assembly (-O2) and fails unless each function in FUNCTIONS
+# has exactly the instructions of REFERENCE (labels renamed, directives dropped),
+# or is a tail jump to it (the compiler folded identical functions).
+execute_process(
+  COMMAND ${CXX} -std=c++20 -O2 -DNDEBUG -S -fno-asynchronous-unwind-tables -I${INCLUDE} ${EXTRA_INCLUDES} ${SRC} -o ${OUT}
+  RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "compiling ${SRC} failed:\n${err}")
+endif()
+file(STRINGS ${OUT} lines)
+
+function(body_of fn result)
+  set(inside FALSE)
+  set(body "")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^${fn}:")
+      set(inside TRUE)
+      continue()
+    endif()
+    if(inside)
+      if(line MATCHES "^[ \t]*\\.size[ \t]+${fn},")
+        break()
+      endif()
+      if(line MATCHES "^[ \t]*\\." OR line MATCHES "^[.A-Za-z0-9_$]+:")
+        continue()  # directives and local labels
+      endif()
+      string(REGEX REPLACE "\\.L[A-Za-z0-9_]+" ".L" line "${line}")
+      string(STRIP "${line}" line)
+      string(APPEND body "${line}\n")
+    endif()
+  endforeach()
+  if(body STREQUAL "")
+    message(FATAL_ERROR "function ${fn} not found in ${OUT}")
+  endif()
+  set(${result} "${body}" PARENT_SCOPE)
+endfunction()
+
+body_of(${REFERENCE} reference)
+foreach(fn IN LISTS FUNCTIONS)
+  body_of(${fn} other)
+  if(other MATCHES "^jmp[ \t]+${REFERENCE}\n$")
+    message(STATUS "${fn}: folded into ${REFERENCE} by the compiler (identical code)")
+    continue()
+  endif()
+  if(NOT other STREQUAL reference)
+    message(FATAL_ERROR "${fn} differs from ${REFERENCE}:\n--- ${REFERENCE}\n${reference}--- ${fn}\n${other}")
+  endif()
+  string(REGEX MATCHALL "\n" n "${reference}")
+  list(LENGTH n count)
+  message(STATUS "${fn}: the same ${count} instructions as ${REFERENCE}")
+endforeach()
