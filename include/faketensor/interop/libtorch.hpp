@@ -100,6 +100,7 @@ inline tensor_description describe(describer& d, const at::TensorBase& t, bool i
 
   const c10::Storage& st = t.storage();
   const std::int64_t needed = storage_nbytes(out.sizes, out.strides, itemsize(out.dtype), out.storage_offset);
+  out.geometry_nbytes = needed;
   out.storage = d.storage(describer::source::libtorch, st.unsafeGetStorageImpl(), out.device,
                           std::max(static_cast<std::int64_t>(st.nbytes()), needed),
                           std::make_shared<const c10::weak_intrusive_ptr<c10::StorageImpl>>(st.getWeakStorageImpl()));

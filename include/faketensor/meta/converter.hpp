@@ -151,7 +151,12 @@ class converter {
   }
 
   tensor_desc convert_base(const tensor_description& d) {
-    return tensor_desc(d.sizes, d.strides, d.storage_offset, d.dtype, storage_for(d), d.layout);
+    fake::storage st = storage_for(d);
+    // The describer measured the geometry (geometry_nbytes): when it fits the
+    // storage, the tensor is made without measuring it again.
+    if (d.geometry_nbytes >= 0 && d.geometry_nbytes <= st.nbytes() && d.sizes.size() == d.strides.size())
+      return tensor_desc(tensor_desc::checked_by_caller, d.sizes, d.strides, d.storage_offset, d.dtype, std::move(st), d.layout);
+    return tensor_desc(d.sizes, d.strides, d.storage_offset, d.dtype, std::move(st), d.layout);
   }
 
   // Note [views from their base]

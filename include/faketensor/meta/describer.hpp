@@ -89,6 +89,10 @@ struct tensor_description {
   bool is_parameter = false;
   storage_description storage;
   std::shared_ptr<const tensor_description> base;  // set exactly when is_view
+  // The bytes sizes/strides/storage_offset reach (storage_nbytes), as the
+  // describer computed them: the converter then does not compute them again.
+  // -1 (unknown) in a description built by hand: the converter checks.
+  std::int64_t geometry_nbytes = -1;
 
   [[nodiscard]] std::uint64_t base_id() const noexcept { return base ? base->id : 0; }
 };
@@ -225,6 +229,7 @@ class describer {
 
     d.id = intern_dlpack_tensor(t, d);
     const std::int64_t needed = storage_nbytes(d.sizes, d.strides, item, d.storage_offset);
+    d.geometry_nbytes = needed;
     // An empty DLTensor's storage is keyed by the tensor, so that describing it
     // twice gives the same storage.
     d.storage = t.data == nullptr ? intern_storage(source::dlpack_empty, &t, d.device, needed)
@@ -275,18 +280,18 @@ class describer {
     }
   };
   struct dlpack_fingerprint {
-    const void* data;
-    device dev;
-    std::uint8_t code;
-    std::uint8_t bits;
+    const void* data = nullptr;
+    device dev{};
+    std::uint8_t code = 0;
+    std::uint8_t bits = 0;
     dim_vector sizes;
     dim_vector strides;
-    bool null_strides;
-    std::uint64_t byte_offset;
+    bool null_strides = false;
+    std::uint64_t byte_offset = 0;
     friend bool operator==(const dlpack_fingerprint&, const dlpack_fingerprint&) = default;
   };
   struct tensor_entry {
-    std::uint64_t id;
+    std::uint64_t id = 0;
     std::shared_ptr<const void> keep_alive;
     std::optional<dlpack_fingerprint> print;  // inline: no allocation per tensor
   };
@@ -299,20 +304,27 @@ class describer {
   // A DLTensor's id: the same address with the same contents is the same
   // tensor; the fingerprint is copied only when a new entry is made.
   std::uint64_t intern_dlpack_tensor(const DLTensor& t, const tensor_description& d) {
-    const key k{source::dlpack, &t, device_type::cpu, -1};
-    auto same = [&](const dlpack_fingerprint& p) {
-      return p.data == t.data && p.dev == d.device && p.code == t.dtype.code && p.bits == t.dtype.bits &&
-             p.sizes == d.sizes && p.strides == d.strides && p.null_strides == (t.strides == nullptr) &&
-             p.byte_offset == t.byte_offset;
-    };
-    auto it = tensors_.find(k);
-    if (it != tensors_.end() && it->second.print && same(*it->second.print)) return it->second.id;
-    tensor_entry entry{detail::next_description_id(), {},
-                       dlpack_fingerprint{t.data, d.device, t.dtype.code, t.dtype.bits, d.sizes, d.strides,
-                                          t.strides == nullptr, t.byte_offset}};
-    if (it != tensors_.end()) it->second = std::move(entry);  // another tensor at a reused address
-    else it = tensors_.emplace(k, std::move(entry)).first;
-    return it->second.id;
+    // one hash: find or make the entry, then fill it in place
+    auto [it, fresh] = tensors_.try_emplace(key{source::dlpack, &t, device_type::cpu, -1});
+    tensor_entry& e = it->second;
+    if (!fresh && e.print && e.print->data == t.data && e.print->dev == d.device && e.print->code == t.dtype.code &&
+        e.print->bits == t.dtype.bits && e.print->sizes == d.sizes && e.print->strides == d.strides &&
+        e.print->null_strides == (t.strides == nullptr) && e.print->byte_offset == t.byte_offset)
+      return e.id;
+    // new, or another tensor at a reused address
+    e.id = detail::next_description_id();
+    e.keep_alive.reset();
+    if (!e.print) e.print.emplace();
+    dlpack_fingerprint& p = *e.print;
+    p.data = t.data;
+    p.dev = d.device;
+    p.code = t.dtype.code;
+    p.bits = t.dtype.bits;
+    p.sizes = d.sizes;
+    p.strides = d.strides;
+    p.null_strides = t.strides == nullptr;
+    p.byte_offset = t.byte_offset;
+    return e.id;
   }
 
   std::uint64_t intern_tensor(source src, const void* address, std::shared_ptr<const void> keep_alive,

@@ -62,6 +62,21 @@ class tensor_desc {
     is_leaf(true);
   }
 
+  // The same, for a caller that has checked the geometry against the storage
+  // (the converter, with the describer's measurement): no check here.
+  struct checked_by_caller_t {};
+  static constexpr checked_by_caller_t checked_by_caller{};
+  tensor_desc(checked_by_caller_t, dim_vector sizes, dim_vector strides, std::int64_t storage_offset, dtype dt,
+              fake::storage st, fake::layout lay = layout::strided) noexcept
+      : geometry_{std::move(sizes), std::move(strides), storage_offset},
+        dtype_(dt),
+        device_(st.device()),
+        layout_(lay),
+        id_(detail::next_tensor_id()),
+        storage_(std::move(st)) {
+    is_leaf(true);
+  }
+
   // --- geometry
   [[nodiscard]] const dim_vector& sizes() const noexcept { return geometry_.sizes; }
   [[nodiscard]] const dim_vector& strides() const noexcept { return geometry_.strides; }
