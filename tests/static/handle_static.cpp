@@ -44,4 +44,17 @@ constexpr int rule_runs() {
   return m.transposes;
 }
 static_assert(rule_runs() == 2);
+
+// a user's own op gets a typed handle the same way: schema checked by the
+// compiler, kernel called directly (the runtime side is fake::library)
+struct double_rows_kernel {
+  template <auto D, std::int64_t R, std::int64_t C, auto Dev>
+  constexpr auto operator()(const tensor<D, shape<R, C>, Dev>&) const {
+    return tensor<D, shape<2 * R, C>, Dev>{};
+  }
+};
+inline constexpr op_handle<"mylib::double_rows(Tensor x) -> Tensor", double_rows_kernel> double_rows{};
+static_assert(double_rows.schema.ns() == "mylib" && double_rows.schema.is_functional());
+static_assert(same<std::remove_cvref_t<decltype(double_rows(tensor<f32, shape<3, 4>>{}).sizes())>, shape<6, 4>>);
+static_assert(!std::is_invocable_v<decltype(double_rows), int>);  // the kernel's constraints are the handle's
 }  // namespace
