@@ -238,6 +238,16 @@ inline constexpr bool is_static_dtype_v = is_static_dtype<std::remove_cvref_t<T>
 template <dtype A, dtype B>
 constexpr bool_c<A == B> operator==(dtype_c<A>, dtype_c<B>) noexcept { return {}; }
 
+// c10::canCast: whether an op computing in `from` may write its result into a
+// tensor of dtype `to` (in-place and out= variants): never complex -> non-complex,
+// floating -> integral, or anything but bool -> bool.
+constexpr bool can_cast(dtype from, dtype to) {
+  if (is_complex(from) && !is_complex(to)) return false;
+  if (is_floating_point(from) && is_integral(to, false)) return false;
+  if (from != dtype::bool_ && to == dtype::bool_) return false;
+  return true;
+}
+
 // Promotion of two tags is a tag: computed, and checked, at compile time.
 template <dtype A, dtype B>
 constexpr auto promote_types(dtype_c<A>, dtype_c<B>) {

@@ -161,6 +161,10 @@ class op_overload {
   // Dispatches on `ks` as given (a kernel calls this with the keys below its
   // own to pass the call on, as c10's redispatch).
   void redispatch(dispatch_key_set ks, stack& s) const { table_.dispatch(ks)(*this, ks, s); }
+  // Keyword arguments placed at their schema positions (absent ones, and
+  // positions before them left unset, take their defaults): the stack call()
+  // takes. An unknown name, or one given twice, is a value_error.
+  [[nodiscard]] stack bind(stack args, const std::vector<std::pair<std::string, ivalue>>& kwargs) const;
   // call() on a copy: `auto out = add({a, b});`
   stack operator()(stack args) const {
     call(args);
@@ -340,6 +344,11 @@ class op_registry {
 inline stack call(std::string_view qualified_name, stack args) {
   return op_registry::global().get(qualified_name)(std::move(args));
 }
+// The same with keyword arguments: fake::call("aten::sum.dim_IntList", {x, dim_vector{1}}, {{"dtype", dtype::float64}}).
+inline stack call(std::string_view qualified_name, stack args, const std::vector<std::pair<std::string, ivalue>>& kwargs) {
+  const op_overload& op = op_registry::global().get(qualified_name);
+  return op(op.bind(std::move(args), kwargs));
+}
 
 // ------------------------------------------------------ python fallback ----
 
@@ -385,6 +394,40 @@ inline op_registry& op_registry::global() {
 }
 
 // --------------------------------------------------------- normalize ----
+
+inline stack op_overload::bind(stack args, const std::vector<std::pair<std::string, ivalue>>& kwargs) const {
+  if (kwargs.empty()) return args;
+  const auto& params = schema_.arguments();
+  std::vector<bool> given(params.size(), false);
+  for (std::size_t i = 0; i < args.size() && i < given.size(); ++i) given[i] = true;
+  std::vector<std::pair<std::size_t, const ivalue*>> placed;
+  for (const auto& [name, value] : kwargs) {
+    const std::optional<std::size_t> at = schema_.argument_index(name);
+    if (!at) throw value_error(qualified_name_ + "() got an unexpected keyword argument '" + name + "'");
+    if (given[*at]) throw value_error(qualified_name_ + "() got multiple values for argument '" + name + "'");
+    given[*at] = true;
+    placed.emplace_back(*at, &value);
+  }
+  std::size_t end = args.size();
+  for (const auto& p : placed) end = std::max(end, p.first + 1);
+  // positions between the positional arguments and a keyword one take defaults
+  for (std::size_t i = args.size(); i < end; ++i) {
+    const auto& a = params[i];
+    bool is_kw = false;
+    for (const auto& p : placed)
+      if (p.first == i) is_kw = true;
+    if (is_kw) {
+      args.emplace_back();
+      continue;
+    }
+    if (!a.has_default())
+      throw value_error(qualified_name_ + "() is missing value for argument '" + std::string(a.name) +
+                        "'. Declaration: " + std::string(schema_.text()));
+    args.push_back(default_value(schema_, a));
+  }
+  for (const auto& p : placed) args[p.first] = *p.second;
+  return args;
+}
 
 inline void op_overload::normalize(stack& s) const {
   const auto& args = schema_.arguments();

@@ -1,0 +1,118 @@
+// faketensor/ops/common.hpp — what every meta kernel shares: the metadata a
+// kernel computes (out_meta), the common device of its inputs, and PyTorch's
+// rules for the three variants of an op (functional, in-place, out=).
+//
+// Note [meta kernels]
+// A meta kernel is a constexpr function from input metadata to out_meta
+// (sizes, strides, dtype, device). It is written once:
+//  * the type-erased path calls it with tensor_desc inputs' geometry and wraps
+//    the result with `allocate` (functional), `check_inplace` (add_) or
+//    `resize_out` (add.out) — the structured-kernel split of ATen;
+//  * the typed path constant-evaluates the same function on a static tensor's
+//    geometry (see view/typed_ops.hpp, Note [typed views]) so the result type
+//    is computed by the compiler and a bad call is a compile error.
+// Checks go through fake::expect with PyTorch's messages.
+#pragma once
+
+#include <cstdint>      // std::int64_t
+#include <span>         // std::span
+#include <string>       // std::string
+#include <utility>      // std::move
+
+#include "faketensor/core/device.hpp"       // fake::device
+#include "faketensor/core/dtype.hpp"        // fake::dtype, fake::can_cast
+#include "faketensor/core/error.hpp"        // fake::device_error, fake::dtype_error
+#include "faketensor/core/expect.hpp"       // fake::expect, fake::fail
+#include "faketensor/core/fixed_string.hpp" // fake::fixed_string
+#include "faketensor/meta/tensor_desc.hpp"  // fake::tensor_desc, fake::empty_strided
+#include "faketensor/shape/dim_vector.hpp"  // fake::dim_vector
+#include "faketensor/shape/numel.hpp"       // fake::storage_nbytes
+#include "faketensor/shape/strides.hpp"     // fake::contiguous_strides
+
+namespace fake {
+
+// What a meta kernel computes for one output.
+struct out_meta {
+  dim_vector sizes;
+  dim_vector strides;
+  fake::dtype dtype = dtype::float32;
+  fake::device device{};
+};
+
+// ------------------------------------------------------------- devices ----
+
+// The device an op's output lives on (PyTorch's rule for out-of-place ops, as
+// the xref cases encode it): the common device of the tensor inputs, where a
+// cpu 0-dim tensor adapts to any other device; two different devices otherwise
+// are a device_error with PyTorch's message. With no tensor input: `fallback`.
+template <fixed_string Op>
+device common_device(std::span<const tensor_desc* const> inputs, device fallback = device{}) {
+  const tensor_desc* chosen = nullptr;
+  for (const tensor_desc* t : inputs) {
+    if (t == nullptr || !t->is_defined()) continue;
+    if (chosen == nullptr) {
+      chosen = t;
+      continue;
+    }
+    if (t->device() == chosen->device()) continue;
+    const bool t_adapts = t->dim() == 0 && t->device().type == device_type::cpu;
+    const bool chosen_adapts = chosen->dim() == 0 && chosen->device().type == device_type::cpu;
+    if (t_adapts) continue;
+    if (chosen_adapts) {
+      chosen = t;
+      continue;
+    }
+    fail<device_error, Op, "Expected all tensors to be on the same device, but found at least two devices, {} and {}!">(
+        chosen->device(), t->device());
+  }
+  return chosen ? chosen->device() : fallback;
+}
+template <fixed_string Op>
+device common_device(std::initializer_list<const tensor_desc*> inputs, device fallback = device{}) {
+  return common_device<Op>(std::span<const tensor_desc* const>(inputs.begin(), inputs.size()), fallback);
+}
+
+// ------------------------------------------------------------ variants ----
+
+// A new tensor with a storage of its own holding `m` (functional variants).
+inline tensor_desc allocate(const out_meta& m) {
+  const std::int64_t nbytes = storage_nbytes(m.sizes, m.strides, itemsize(m.dtype));
+  return tensor_desc(m.sizes, m.strides, 0, m.dtype, fake::storage(nbytes, m.device));
+}
+
+// The in-place variant (add_): the result is `self`. PyTorch refuses a result
+// shape other than self's ("output with shape [..] doesn't match the broadcast
+// shape [..]") and a result dtype that cannot be cast to self's ("result type
+// Float can't be cast to the desired output type Long"). Bumps self's version.
+template <fixed_string Op>
+void check_inplace(const tensor_desc& self, const out_meta& m) {
+  expect<shape_error, Op, "output with shape {} doesn't match the broadcast shape {}">(self.sizes() == m.sizes, self.sizes(),
+                                                                                         m.sizes);
+  expect<dtype_error, Op, "result type {} can't be cast to the desired output type {}">(can_cast(m.dtype, self.dtype()),
+                                                                                         m.dtype, self.dtype());
+  self.storage().bump_version();
+}
+
+// The out= variant (at::native::resize_output and TensorIterator's output
+// handling): the result dtype must be castable to out's; an out of another
+// shape is resized to the result's sizes with m.strides (its storage grows as
+// needed); an out of the right shape keeps its strides. TensorIterator ops pass
+// their computed strides (set_output_raw_strided restrides a resized out);
+// other ops (mm.out, cat.out) pass contiguous ones, as resize_ makes.
+// Returns the new out tensor (same storage, same id when nothing changed).
+template <fixed_string Op>
+tensor_desc resize_out(tensor_desc out, const out_meta& m) {
+  expect<dtype_error, Op, "result type {} can't be cast to the desired output type {}">(can_cast(m.dtype, out.dtype()),
+                                                                                         m.dtype, out.dtype());
+  expect<device_error, Op, "Expected out tensor to have device {}, but got {} instead">(out.device() == m.device, m.device,
+                                                                                          out.device());
+  if (out.sizes() != m.sizes) {
+    const std::int64_t needed = storage_nbytes(m.sizes, m.strides, itemsize(out.dtype()), out.storage_offset());
+    out.storage().ensure_nbytes(needed);
+    out.set_geometry_unchecked(m.sizes, m.strides, out.storage_offset());
+  }
+  out.storage().bump_version();
+  return out;
+}
+
+}  // namespace fake
