@@ -27,7 +27,8 @@
 #include "faketensor/meta/tensor_desc.hpp"  // fake::tensor_desc, fake::empty_strided
 #include "faketensor/shape/dim_vector.hpp"  // fake::dim_vector
 #include "faketensor/shape/numel.hpp"       // fake::storage_nbytes
-#include "faketensor/shape/strides.hpp"     // fake::contiguous_strides
+#include "faketensor/shape/contiguity.hpp"  // fake::is_non_overlapping_and_dense
+#include "faketensor/shape/strides.hpp"     // fake::contiguous_strides, fake::strides_for
 
 namespace fake {
 
@@ -70,6 +71,55 @@ device common_device(std::span<const tensor_desc* const> inputs, device fallback
 template <fixed_string Op>
 device common_device(std::initializer_list<const tensor_desc*> inputs, device fallback = device{}) {
   return common_device<Op>(std::span<const tensor_desc* const>(inputs.begin(), inputs.size()), fallback);
+}
+
+// ------------------------------------------------------- layout rules ----
+
+// c10's infer_dense_strides: dense strides that keep the order of `strides`
+// (dims sorted by stride, stably, smaller size first on ties; a dim of stride 0
+// keeps its place — TensorIterator's reorder_dimensions for one operand).
+constexpr dim_vector infer_dense_strides(const dim_vector& sizes, const dim_vector& strides_) {
+  const std::size_t n = sizes.size();
+  dim_vector perm(n, default_init);
+  for (std::size_t i = 0; i < n; ++i) perm[i] = static_cast<std::int64_t>(n - 1 - i);
+  auto should_swap = [&](std::int64_t d0, std::int64_t d1) {
+    const std::int64_t s0 = strides_[static_cast<std::size_t>(d0)], s1 = strides_[static_cast<std::size_t>(d1)];
+    if (s0 == 0 || s1 == 0) return 0;
+    if (s0 < s1) return -1;
+    if (s0 > s1) return 1;
+    return sizes[static_cast<std::size_t>(d0)] > sizes[static_cast<std::size_t>(d1)] ? 1 : 0;
+  };
+  for (std::size_t i = 1; i < n; ++i) {
+    std::size_t d1 = i;
+    for (std::size_t d0 = i; d0-- > 0;) {
+      const int c = should_swap(perm[d0], perm[d1]);
+      if (c > 0) {
+        std::swap(perm[d0], perm[d1]);
+        d1 = d0;
+      } else if (c < 0) {
+        break;
+      }
+    }
+  }
+  dim_vector out(n, default_init);
+  std::int64_t stride = 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto d = static_cast<std::size_t>(perm[i]);
+    out[d] = stride;
+    if (sizes[d] > 1) stride = checked_mul<"infer_dense_strides">(stride, sizes[d]);
+  }
+  return out;
+}
+
+// The strides empty_like / clone / the *_like factories give a result shaped
+// like `self` (sizes, strides) for `format`: preserve_format keeps self's
+// strides when they are non-overlapping and dense, else infers dense strides
+// in self's stride order (PyTorch 1.13 and 2.x for strided tensors); an
+// explicit format gives that format's strides.
+constexpr dim_vector like_strides(const dim_vector& sizes, const dim_vector& strides_, memory_format format) {
+  if (format != memory_format::preserve_format) return strides_for(sizes, format);
+  if (is_non_overlapping_and_dense(sizes, strides_)) return strides_;
+  return infer_dense_strides(sizes, strides_);
 }
 
 // ------------------------------------------------------------ variants ----
