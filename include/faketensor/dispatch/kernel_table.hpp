@@ -170,6 +170,34 @@ struct key_bitmap {
 // alias key registers for each of its runtime keys (c10's Library::fallback
 // does the same). Each change bumps version(), which kernel tables compare on
 // their next use, rebuilding their cache when it moved.
+namespace detail {
+// The registrations of a table, oldest first (both tables keep theirs so):
+// a kernel, or none for a fallthrough, under the key it was made for.
+template <class Kernel>
+struct registration_records {
+  struct record {
+    std::uint64_t id;
+    dispatch_key key;
+    std::optional<Kernel> kernel;  // empty: fallthrough
+  };
+  std::vector<record> list;
+  std::uint64_t next_id = 1;
+
+  std::uint64_t push(dispatch_key k, std::optional<Kernel> kernel) {
+    const std::uint64_t id = next_id++;
+    list.push_back(record{id, k, std::move(kernel)});
+    return id;
+  }
+  // Removes registration `id`; false when it is not (or no longer) there.
+  bool erase(std::uint64_t id) noexcept {
+    const auto it = std::find_if(list.begin(), list.end(), [id](const record& r) { return r.id == id; });
+    if (it == list.end()) return false;
+    list.erase(it);
+    return true;
+  }
+};
+}  // namespace detail
+
 template <class Kernel>
 class backend_fallback_table {
  public:
@@ -187,23 +215,19 @@ class backend_fallback_table {
   [[nodiscard]] bool has_fallback(dispatch_key k) const noexcept { return slot_of(k) >= 0; }
   [[nodiscard]] bool is_fallthrough(dispatch_key k) const noexcept {
     const int s = slot_of(k);
-    return s >= 0 && !records_[static_cast<std::size_t>(s)].kernel.has_value();
+    return s >= 0 && !regs_.list[static_cast<std::size_t>(s)].kernel.has_value();
   }
   // The fallback kernel for k; null when there is none or it is a fallthrough.
   [[nodiscard]] const Kernel* fallback(dispatch_key k) const noexcept {
     const int s = slot_of(k);
-    return s >= 0 && records_[static_cast<std::size_t>(s)].kernel ? &*records_[static_cast<std::size_t>(s)].kernel
+    return s >= 0 && regs_.list[static_cast<std::size_t>(s)].kernel ? &*regs_.list[static_cast<std::size_t>(s)].kernel
                                                                   : nullptr;
   }
   [[nodiscard]] std::uint64_t version() const noexcept { return version_; }
 
  private:
   friend struct detail::registration_access;
-  struct record {
-    std::uint64_t id;
-    dispatch_key key;
-    std::optional<Kernel> kernel;  // empty: fallthrough
-  };
+  using record = typename detail::registration_records<Kernel>::record;
 
   [[nodiscard]] int slot_of(dispatch_key k) const noexcept {
     const auto v = static_cast<std::size_t>(k);
@@ -218,23 +242,19 @@ class backend_fallback_table {
       if (slots_[static_cast<std::size_t>(rk)] >= 0)
         throw value_error("register_fallback: a backend fallback is already registered for dispatch key " +
                           std::string(to_string(rk)) + " (registering for " + std::string(to_string(k)) + ")");
-    const std::uint64_t id = next_id_++;
-    records_.push_back(record{id, k, std::move(kernel)});
+    const std::uint64_t id = regs_.push(k, std::move(kernel));
     reindex();
     return detail::registration_access::make(this, k, id);
   }
 
   void remove_registration(dispatch_key, std::uint64_t id) noexcept {
-    const auto it = std::find_if(records_.begin(), records_.end(), [id](const record& r) { return r.id == id; });
-    if (it == records_.end()) return;
-    records_.erase(it);
-    reindex();
+    if (regs_.erase(id)) reindex();
   }
 
   void reindex() noexcept {
     slots_.fill(-1);
-    for (std::size_t i = 0; i < records_.size(); ++i) {
-      const dispatch_key k = records_[i].key;
+    for (std::size_t i = 0; i < regs_.list.size(); ++i) {
+      const dispatch_key k = regs_.list[i].key;
       if (is_alias_key(k)) {
         for (dispatch_key rk : runtime_keys_for_alias(k)) slots_[static_cast<std::size_t>(rk)] = static_cast<int>(i);
       } else {
@@ -244,10 +264,9 @@ class backend_fallback_table {
     ++version_;
   }
 
-  std::vector<record> records_;
+  detail::registration_records<Kernel> regs_;
   std::array<int, dispatch_table_size> slots_ = make_empty_slots();
   std::uint64_t version_ = 1;
-  std::uint64_t next_id_ = 1;
 
   static constexpr std::array<int, dispatch_table_size> make_empty_slots() noexcept {
     std::array<int, dispatch_table_size> s{};
@@ -304,7 +323,7 @@ class kernel_table {
   // How many registrations k has (the active one and those it shadows).
   [[nodiscard]] std::size_t registration_count(dispatch_key k) const noexcept {
     std::size_t n = 0;
-    for (const record& r : records_) n += r.key == k ? 1 : 0;
+    for (const record& r : regs_.list) n += r.key == k ? 1 : 0;
     return n;
   }
 
@@ -327,7 +346,7 @@ class kernel_table {
     r.key = k;
     if (is_alias_key(k) || (k != dispatch_key::undefined && !is_runtime_key(k))) return r;
     const auto use = [&](dispatch_key source, resolution_kind kind) {
-      const record& rec = records_[static_cast<std::size_t>(top_[static_cast<std::size_t>(source)])];
+      const record& rec = regs_.list[static_cast<std::size_t>(top_[static_cast<std::size_t>(source)])];
       r.source = source;
       r.kind = kind;
       r.fallthrough = !rec.kernel.has_value();
@@ -410,12 +429,12 @@ class kernel_table {
     detail::key_bitmap registered;
     std::array<int, num_dispatch_keys> top{};
     top.fill(-1);
-    for (std::size_t i = 0; i < records_.size(); ++i) {
-      const record& r = records_[i];
+    for (std::size_t i = 0; i < regs_.list.size(); ++i) {
+      const record& r = regs_.list[i];
       if (r.key == dispatch_key::undefined || is_per_backend_functionality_key(r.key) ||
           static_cast<std::size_t>(r.key) >= num_dispatch_keys)
         invariant_failed("a registration for key " + std::to_string(static_cast<int>(r.key)));
-      if (r.id <= previous_id || r.id >= next_id_) invariant_failed("registration ids are not increasing");
+      if (r.id <= previous_id || r.id >= regs_.next_id) invariant_failed("registration ids are not increasing");
       previous_id = r.id;
       registered.set(r.key, true);
       top[static_cast<std::size_t>(r.key)] = static_cast<int>(i);
@@ -442,8 +461,8 @@ class kernel_table {
     for (std::size_t v = 0; v < num_dispatch_keys; ++v) {
       const auto k = static_cast<dispatch_key>(v);
       bool first = true;
-      for (std::size_t i = records_.size(); i > 0; --i) {
-        const record& r = records_[i - 1];
+      for (std::size_t i = regs_.list.size(); i > 0; --i) {
+        const record& r = regs_.list[i - 1];
         if (r.key != k) continue;
         out += std::string(to_string(k)) + (is_alias_key(k) ? "[alias]" : "") + (first ? "" : " (inactive)") +
                ": registration " + std::to_string(r.id) + (r.kernel ? "" : " fallthrough") + "\n";
@@ -470,37 +489,29 @@ class kernel_table {
   friend struct detail::registration_access;
   friend struct detail::kernel_table_test_access;
 
-  struct record {
-    std::uint64_t id;
-    dispatch_key key;
-    std::optional<Kernel> kernel;  // empty: fallthrough
-  };
+  using record = typename detail::registration_records<Kernel>::record;
 
   registration add(dispatch_key k, std::optional<Kernel> kernel) {
     if (k == dispatch_key::undefined || is_per_backend_functionality_key(k) ||
         static_cast<std::size_t>(k) >= num_dispatch_keys)
       detail::raise_bad_registration_key(name_, k);
-    const std::uint64_t id = next_id_++;
-    records_.push_back(record{id, k, std::move(kernel)});
+    const std::uint64_t id = regs_.push(k, std::move(kernel));
     reindex();
     return detail::registration_access::make(this, k, id);
   }
 
   void remove_registration(dispatch_key, std::uint64_t id) noexcept {
-    const auto it = std::find_if(records_.begin(), records_.end(), [id](const record& r) { return r.id == id; });
-    if (it == records_.end()) return;
-    records_.erase(it);
-    reindex();
+    if (regs_.erase(id)) reindex();
   }
 
-  // After any change of records_: the active registration per key, the set of
+  // After any change of regs_.list: the active registration per key, the set of
   // registered keys, then the cache (torch._ops clears _dispatch_cache here).
   void reindex() noexcept {
     top_.fill(-1);
     registered_ = {};
-    for (std::size_t i = 0; i < records_.size(); ++i) {
-      top_[static_cast<std::size_t>(records_[i].key)] = static_cast<int>(i);
-      registered_.set(records_[i].key, true);
+    for (std::size_t i = 0; i < regs_.list.size(); ++i) {
+      top_[static_cast<std::size_t>(regs_.list[i].key)] = static_cast<int>(i);
+      registered_.set(regs_.list[i].key, true);
     }
     rebuild_cache();
   }
@@ -539,10 +550,9 @@ class kernel_table {
 
   std::string name_;
   const fallback_table* fallbacks_ = nullptr;
-  std::vector<record> records_;                // oldest first
-  std::array<int, num_dispatch_keys> top_{};  // index in records_ of each key's newest registration, or -1
+  detail::registration_records<Kernel> regs_;  // oldest first
+  std::array<int, num_dispatch_keys> top_{};  // index in regs_.list of each key's newest registration, or -1
   detail::key_bitmap registered_;
-  std::uint64_t next_id_ = 1;
   // The cache: rebuilt eagerly after every registration change, lazily after a
   // fallback change (fallback_version_ lags fallbacks_->version()).
   mutable std::array<resolution<Kernel>, dispatch_table_size> cache_{};
