@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>      // std::int64_t
+#include <optional>     // std::optional
 #include <span>         // std::span
 #include <string>       // std::string
 #include <utility>      // std::move
@@ -48,25 +49,32 @@ struct out_meta {
 // are a device_error with PyTorch's message. With no tensor input: `fallback`.
 template <fixed_string Op>
 device common_device(std::span<const tensor_desc* const> inputs, device fallback = device{}) {
-  const tensor_desc* chosen = nullptr;
+  // FakeTensor._find_common_device: the device so far, and whether only cpu
+  // 0-dim tensors gave it (then another device takes over).
+  std::optional<device> common;
+  bool only_cpu_zero_dim = false;
   for (const tensor_desc* t : inputs) {
     if (t == nullptr || !t->is_defined()) continue;
-    if (chosen == nullptr) {
-      chosen = t;
+    const bool cpu_zero_dim = t->dim() == 0 && t->device().type == device_type::cpu;
+    if (!common) {
+      common = t->device();
+      only_cpu_zero_dim = cpu_zero_dim;
       continue;
     }
-    if (t->device() == chosen->device()) continue;
-    const bool t_adapts = t->dim() == 0 && t->device().type == device_type::cpu;
-    const bool chosen_adapts = chosen->dim() == 0 && chosen->device().type == device_type::cpu;
-    if (t_adapts) continue;
-    if (chosen_adapts) {
-      chosen = t;
+    if (t->device() == *common) {
+      only_cpu_zero_dim = only_cpu_zero_dim && cpu_zero_dim;
+      continue;
+    }
+    if (cpu_zero_dim) continue;  // defers to the device so far
+    if (only_cpu_zero_dim) {     // the device so far came from cpu 0-dim tensors
+      common = t->device();
+      only_cpu_zero_dim = false;
       continue;
     }
     fail<device_error, Op, "Expected all tensors to be on the same device, but found at least two devices, {} and {}!">(
-        chosen->device(), t->device());
+        *common, t->device());
   }
-  return chosen ? chosen->device() : fallback;
+  return common ? *common : fallback;
 }
 template <fixed_string Op>
 device common_device(std::initializer_list<const tensor_desc*> inputs, device fallback = device{}) {
