@@ -43,3 +43,7 @@
 #include "faketensor/dispatch/mode_stack.hpp"
 #include "faketensor/dispatch/operator.hpp"
 #include "faketensor/dispatch/registration.hpp"
+#include "faketensor/ops/common.hpp"
+#include "faketensor/mode/dispatch_cache.hpp"
+#include "faketensor/mode/mode.hpp"
+#include "faketensor/mode/policies.hpp"

@@ -1,0 +1,67 @@
+// faketensor/mode/policies.hpp — the policies a fake::mode is made of
+// (DESIGN.md, principle 4): small tag types, one per concern.
+//
+//   fake::mode<fake::memo::dispatch_cache<>, fake::devices::propagate> m;
+//
+// A mode holds state only for the policies it names ([[no_unique_address]]
+// for the rest), and `if constexpr` keeps the code of an absent policy out of
+// the binary: mode<> is an empty dispatch mode that runs every op as given.
+#pragma once
+
+#include <cstddef>      // std::size_t
+#include <type_traits>  // std::is_same_v
+
+namespace fake {
+
+// Memoization of op results.
+namespace memo {
+// No memoization (the default).
+struct none {};
+// A bounded cache from (op, canonical argument metadata) to how to make the
+// outputs (FakeTensorMode's dispatch cache); least recently used entries are
+// evicted past Capacity.
+template <std::size_t Capacity = 4096>
+struct dispatch_cache {
+  static constexpr std::size_t capacity = Capacity;
+};
+}  // namespace memo
+
+// What devices fake tensors report.
+namespace devices {
+// Outputs carry the device PyTorch would give (the kernels' common-device
+// rule); fake tensors on the meta device are refused unless the mode allows
+// them (FakeTensorMode's default).
+struct propagate {};
+// Everything is on the meta device (plain meta tensors): inputs of any device
+// are accepted and outputs report meta.
+struct meta_only {};
+}  // namespace devices
+
+namespace detail {
+template <class P>
+struct is_memo_policy : std::false_type {};
+template <>
+struct is_memo_policy<memo::none> : std::true_type {};
+template <std::size_t N>
+struct is_memo_policy<memo::dispatch_cache<N>> : std::true_type {};
+
+template <class P>
+inline constexpr bool is_device_policy_v = std::is_same_v<P, devices::propagate> || std::is_same_v<P, devices::meta_only>;
+
+// The first policy of a kind in Ps..., or Default.
+template <template <class> class Is, class Default, class... Ps>
+struct pick_policy {
+  using type = Default;
+};
+template <template <class> class Is, class Default, class P, class... Ps>
+struct pick_policy<Is, Default, P, Ps...> {
+  using type = std::conditional_t<Is<P>::value, P, typename pick_policy<Is, Default, Ps...>::type>;
+};
+template <class P>
+struct is_device_policy : std::bool_constant<is_device_policy_v<P>> {};
+
+template <class P>
+inline constexpr bool is_known_policy_v = is_memo_policy<P>::value || is_device_policy_v<P>;
+}  // namespace detail
+
+}  // namespace fake
