@@ -259,7 +259,8 @@ inline tensor_desc empty(dim_vector sizes, dtype dt = dtype::float32, device dev
     expect<shape_error, "empty", "Trying to create tensor with negative dimension {}: {}">(s >= 0, s, sizes);
   dim_vector strides = strides_for(sizes, format);
   const std::int64_t nbytes = storage_nbytes(sizes, strides, itemsize(dt));
-  return tensor_desc(std::move(sizes), std::move(strides), 0, dt, fake::storage(nbytes, dev));
+  // the storage is made to fit: nothing left to check
+  return tensor_desc(tensor_desc::checked_by_caller, std::move(sizes), std::move(strides), 0, dt, fake::storage(nbytes, dev));
 }
 
 // A strided tensor with a storage of its own just large enough.
@@ -271,7 +272,7 @@ inline tensor_desc empty_strided(dim_vector sizes, dim_vector strides, dtype dt 
   for (std::int64_t s : strides)
     expect<shape_error, "empty_strided", "negative stride {} in {}">(s >= 0, s, strides);
   const std::int64_t nbytes = storage_nbytes(sizes, strides, itemsize(dt));
-  return tensor_desc(std::move(sizes), std::move(strides), 0, dt, fake::storage(nbytes, dev));
+  return tensor_desc(tensor_desc::checked_by_caller, std::move(sizes), std::move(strides), 0, dt, fake::storage(nbytes, dev));
 }
 
 // "tensor(sizes=[2, 3], strides=[3, 1], offset=0, dtype=torch.float32, device=cpu)"

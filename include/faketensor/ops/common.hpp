@@ -134,8 +134,11 @@ constexpr dim_vector like_strides(const dim_vector& sizes, const dim_vector& str
 
 // A new tensor with a storage of its own holding `m` (functional variants).
 inline tensor_desc allocate(const out_meta& m) {
+  for (std::int64_t s : m.sizes)
+    expect<shape_error, "allocate", "Trying to create tensor with negative dimension {}: {}">(s >= 0, s, m.sizes);
   const std::int64_t nbytes = storage_nbytes(m.sizes, m.strides, itemsize(m.dtype));
-  return tensor_desc(m.sizes, m.strides, 0, m.dtype, fake::storage(nbytes, m.device));
+  // the storage is made to fit: nothing left to check
+  return tensor_desc(tensor_desc::checked_by_caller, m.sizes, m.strides, 0, m.dtype, fake::storage(nbytes, m.device));
 }
 
 // The in-place variant (add_): the result is `self`. PyTorch refuses a result
