@@ -110,18 +110,6 @@ inline const std::vector<builtin_op>& builtin_view_ops() {
 
 }  // namespace detail
 
-// Defines a built-in op and registers its boxed kernel: a meta kernel under
-// CompositeExplicitAutograd (it serves every backend, Meta included); a
-// composite op (CompositeImplicitAutograd in ATen: linear, matmul, softmax.int,
-// ...) under CompositeImplicitAutograd, its kernel a decomposition into other
-// ops' calls. `keep` holds the registrations for the program's life.
-inline op_overload& define_builtin(op_registry& r, std::vector<registration>& keep, const char* schema, op_tags tags,
-                                   kernel k, dispatch_key key = dispatch_key::composite_explicit_autograd) {
-  op_overload& op = r.define(schema, tags);
-  keep.push_back(op.register_kernel(key, std::move(k)));
-  return op;
-}
-
 inline void register_builtin_ops(op_registry& r) {
   static std::vector<registration> kernels;  // built-in kernels stay registered
   for (const detail::builtin_op& b : detail::builtin_view_ops()) define_builtin(r, kernels, b.schema, b.tags, b.boxed);

@@ -382,6 +382,18 @@ inline backend_fallback_table<kernel>& backend_fallbacks() {
   return d.table;
 }
 
+// Defines a built-in op and registers its boxed kernel: a meta kernel under
+// CompositeExplicitAutograd (it serves every backend, Meta included); a
+// composite op (CompositeImplicitAutograd in ATen: linear, matmul, softmax.int,
+// ...) under CompositeImplicitAutograd, its kernel a decomposition into other
+// ops' calls. `keep` holds the registrations for the program's life.
+inline op_overload& define_builtin(op_registry& r, std::vector<registration>& keep, const char* schema, op_tags tags,
+                                   kernel k, dispatch_key key = dispatch_key::composite_explicit_autograd) {
+  op_overload& op = r.define(schema, tags);
+  keep.push_back(op.register_kernel(key, std::move(k)));
+  return op;
+}
+
 void register_builtin_ops(op_registry& r);  // dispatch/builtin_ops.hpp
 
 inline op_registry& op_registry::global() {
