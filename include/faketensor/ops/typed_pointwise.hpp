@@ -1,0 +1,186 @@
+// faketensor/ops/typed_pointwise.hpp — add, mul, where and relu on typed
+// fake::tensor: the result type is computed by the compiler.
+//
+// Note [typed pointwise ops]
+// The runtime kernel of ops/tensor_iterator.hpp (ti_output_geometry: broadcast
+// shape and TensorIterator's output strides) is constant-evaluated on the
+// inputs' static geometry, as the typed views do (Note [typed views]):
+//  * all inputs fully static: the result is a fully static tensor type (an
+//    empty type, zero instructions at run time); its dtype is result_type of
+//    the inputs (0-dim inputs as 0-dim tensors), its device the common one;
+//    a broadcast mismatch is a compile error naming the op, PyTorch's message
+//    and the two sizes (fake::detail::static_check_failed<shape_error, "add",
+//    "The size of tensor a ({}) must match ...", 3, 4, 1>);
+//  * otherwise the same kernel runs at run time and the result is a typed
+//    tensor of the broadcast rank with dynamic extents (a mismatch between two
+//    static extents is still a compile error).
+// Devices must agree at compile time, except a cpu 0-dim input (it adapts).
+#pragma once
+
+#include <algorithm>  // std::max
+#include <array>      // std::array
+#include <cstdint>    // std::int64_t
+#include <utility>    // std::index_sequence
+
+#include "faketensor/core/dtype.hpp"          // fake::dtype_c
+#include "faketensor/core/result_type.hpp"    // fake::result_type
+#include "faketensor/meta/tensor.hpp"         // fake::tensor
+#include "faketensor/ops/tensor_iterator.hpp" // fake::ti_output_geometry
+#include "faketensor/shape/broadcast.hpp"     // fake::broadcast_shapes
+#include "faketensor/view/typed_ops.hpp"      // fake::detail::packed_geometry, dynamic_view
+
+namespace fake {
+namespace detail {
+
+template <class T>
+using shape_of = typename std::remove_cvref_t<T>::shape_type;
+
+// The first pair of static extents that do not broadcast, counted from the
+// right over the output's dims; rank() when there is none.
+struct static_mismatch {
+  std::int64_t at = -1;  // output dim, -1: none
+  std::int64_t a = 0, b = 0;
+};
+template <class SA, class SB>
+constexpr static_mismatch first_static_mismatch() {
+  constexpr std::size_t ra = SA::rank_value, rb = SB::rank_value;
+  constexpr std::size_t n = ra > rb ? ra : rb;
+  for (std::size_t off = 0; off < n; ++off) {
+    const std::int64_t a = off < ra ? SA::static_values[ra - 1 - off] : 1;
+    const std::int64_t b = off < rb ? SB::static_values[rb - 1 - off] : 1;
+    if (a == dyn || b == dyn) continue;
+    if (a != b && a != 1 && b != 1) return {static_cast<std::int64_t>(n - 1 - off), a, b};
+  }
+  return {};
+}
+
+// A compile error naming Op, PyTorch's message and the sizes when two static
+// shapes (folded left to right, as compute_shape does) cannot broadcast.
+template <fixed_string Op, class SA, class SB>
+constexpr void check_static_broadcast() {
+  constexpr static_mismatch m = first_static_mismatch<SA, SB>();
+  expect<shape_error, Op, "The size of tensor a ({}) must match the size of tensor b ({}) at non-singleton dimension {}">(
+      bool_c<(m.at < 0)>{}, c<m.a>{}, c<m.b>{}, c<m.at>{});
+}
+
+template <class T>
+constexpr operand typed_operand() {
+  return {decltype(T::dtype())::value, T::rank_value == 0 ? operand_kind::zero_dim : operand_kind::tensor};
+}
+
+// The common device of typed inputs (a cpu 0-dim input adapts), at compile time.
+template <class... Ts>
+constexpr device typed_common_device() {
+  device chosen{};
+  bool have = false, ok = true;
+  (
+      [&] {
+        const device d = device(Ts::device());
+        const bool adapts = Ts::rank_value == 0 && d.is_cpu();
+        if (!have) {
+          chosen = d;
+          have = true;
+        } else if (d != chosen) {
+          const bool chosen_adapts = chosen.is_cpu();
+          if (adapts) return;
+          if (chosen_adapts) chosen = d;
+          else ok = false;
+        }
+      }(),
+      ...);
+  return ok ? chosen : device(device_type::meta, 99);  // marker checked by the caller
+}
+
+template <class... Ts>
+inline constexpr bool typed_devices_agree_v = [] {
+  std::array<bool, sizeof...(Ts)> cpu_scalar{(Ts::rank_value == 0 && device(Ts::device()).is_cpu())...};
+  std::array<device, sizeof...(Ts)> devs{device(Ts::device())...};
+  for (std::size_t i = 0; i < devs.size(); ++i)
+    for (std::size_t j = 0; j < devs.size(); ++j)
+      if (devs[i] != devs[j] && !cpu_scalar[i] && !cpu_scalar[j]) return false;
+  return true;
+}();
+
+// Runs ti_output_geometry on the inputs' geometry: at compile time when all
+// are fully static (a static result type), else at run time (dynamic extents).
+template <fixed_string Op, auto DOut, auto Dev, class... Ts>
+constexpr auto typed_ti(const Ts&... ts) {
+  constexpr std::size_t rank = std::max({std::size_t{0}, Ts::rank_value...});
+  if constexpr ((is_fully_static_tensor_v<Ts> && ...)) {
+    constexpr packed_geometry p = [] {
+      const std::array<runtime_geometry, sizeof...(Ts)> g{runtime_geometry_of(Ts{})...};
+      std::array<ti_geometry, sizeof...(Ts)> in{};
+      for (std::size_t i = 0; i < g.size(); ++i) in[i] = ti_geometry{&g[i].sizes, &g[i].strides};
+      runtime_geometry out{};
+      ti_output_geometry<Op>(std::span<const ti_geometry>(in.data(), in.size()), out.sizes, out.strides);
+      return pack(out);
+    }();
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      using S = shape<p.sizes[I]...>;
+      using St = strides<p.strides[I]...>;
+      if constexpr (std::is_same_v<St, decltype(contiguous_strides(S{}))>) return tensor<DOut, S, Dev>{};
+      else return tensor<DOut, S, Dev, St, c<0>>{};
+    }(std::make_index_sequence<p.rank>{});
+  } else {
+    const std::array<runtime_geometry, sizeof...(Ts)> g{runtime_geometry_of(ts)...};
+    std::array<ti_geometry, sizeof...(Ts)> in{};
+    for (std::size_t i = 0; i < g.size(); ++i) in[i] = ti_geometry{&g[i].sizes, &g[i].strides};
+    runtime_geometry out{};
+    ti_output_geometry<Op>(std::span<const ti_geometry>(in.data(), in.size()), out.sizes, out.strides);
+    return dynamic_view<DOut, Dev, rank>(out);
+  }
+}
+
+// The device tag of the common device of typed inputs.
+template <class... Ts>
+constexpr auto typed_device_tag() {
+  static_assert(typed_devices_agree_v<Ts...>,
+                "fake: pointwise op on typed tensors of different devices (only a cpu 0-dim tensor adapts)");
+  constexpr device d = typed_common_device<Ts...>();
+  return device_c<d.type, d.index>{};
+}
+
+template <fixed_string Op, class A, class B>
+constexpr auto typed_binary(const A& a, const B& b) {
+  check_static_broadcast<Op, shape_of<A>, shape_of<B>>();
+  constexpr dtype d = result_type({typed_operand<A>(), typed_operand<B>()});
+  return typed_ti<Op, dtype_c<d>{}, typed_device_tag<A, B>()>(a, b);
+}
+
+}  // namespace detail
+
+// add(a, b) / mul(a, b) on typed tensors (alpha 1): broadcast, promoted, TensorIterator strides.
+template <class A, class B>
+  requires(is_typed_tensor_v<A> && is_typed_tensor_v<B>)
+constexpr auto add(const A& a, const B& b) {
+  return detail::typed_binary<"add">(a, b);
+}
+template <class A, class B>
+  requires(is_typed_tensor_v<A> && is_typed_tensor_v<B>)
+constexpr auto mul(const A& a, const B& b) {
+  return detail::typed_binary<"mul">(a, b);
+}
+
+// where(condition, self, other): the condition (bool or uint8) takes part in
+// the broadcast and the strides, not in the dtype.
+template <class C, class A, class B>
+  requires(is_typed_tensor_v<C> && is_typed_tensor_v<A> && is_typed_tensor_v<B>)
+constexpr auto where(const C& condition, const A& a, const B& b) {
+  constexpr dtype cd = decltype(C::dtype())::value;
+  static_assert(cd == dtype::bool_ || cd == dtype::uint8, "fake::where: expected condition to be a boolean tensor");
+  detail::check_static_broadcast<"where", detail::shape_of<C>, detail::shape_of<A>>();
+  detail::check_static_broadcast<"where", decltype(broadcast_shapes(detail::shape_of<C>{}, detail::shape_of<A>{})),
+                                 detail::shape_of<B>>();
+  constexpr dtype d = result_type({detail::typed_operand<A>(), detail::typed_operand<B>()});
+  return detail::typed_ti<"where", dtype_c<d>{}, detail::typed_device_tag<C, A, B>()>(condition, a, b);
+}
+
+// relu(x): same dtype (bool refused), TensorIterator's strides for one input.
+template <class T>
+  requires is_typed_tensor_v<T>
+constexpr auto relu(const T& x) {
+  static_assert(decltype(T::dtype())::value != dtype::bool_, "fake::relu: Boolean inputs not supported for relu");
+  return detail::typed_ti<"relu", T::dtype(), T::device()>(x);
+}
+
+}  // namespace fake
