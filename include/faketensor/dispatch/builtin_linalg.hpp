@@ -1,0 +1,88 @@
+// faketensor/dispatch/builtin_linalg.hpp — the matrix-product operators of the
+// runtime registry (ops/linalg.hpp): schemas as in PyTorch 2.x's
+// native_functions.yaml, tags, and boxed kernels. mm, bmm, addmm, baddbmm,
+// addbmm, dot and mv run their meta kernels under CompositeExplicitAutograd;
+// matmul, linear and outer (CompositeImplicit in ATen) are registered under
+// CompositeImplicitAutograd.
+//
+// Note [composite kernels compute directly]
+// The composite kernels evaluate their decomposition's metadata in one step
+// (ops/linalg.hpp, Note [matmul paths]) instead of calling aten::mm & co. one
+// by one through the registry: the result and the error are the same, and a
+// call costs one allocation. A tracing mode that wants the decomposed graph
+// (mm, _unsafe_view, ...) has to decompose matmul itself. matmul.out and
+// linear.out are not defined: 1.13 restrides `out` differently on each path
+// (set_ of a view, squeeze_), which is not modelled.
+#pragma once
+
+#include <optional>  // std::optional
+#include <vector>    // std::vector
+
+#include "faketensor/dispatch/operator.hpp"  // fake::op_registry, fake::registration
+#include "faketensor/ops/ivalue.hpp"         // fake::stack, fake::ivalue
+#include "faketensor/ops/linalg.hpp"         // fake::mm, fake::matmul, ...
+#include "faketensor/ops/tags.hpp"           // fake::op_tag
+
+namespace fake {
+
+inline void register_linalg_ops(op_registry& r, std::vector<registration>& keep) {
+  using enum op_tag;
+  using K = kernel::function;
+  const auto def = [&](const char* schema, op_tags tags, K k,
+                       dispatch_key key = dispatch_key::composite_explicit_autograd) {
+    keep.push_back(r.define(schema, tags).register_kernel(key, kernel(k)));  // define_builtin's work (it may not be declared yet)
+  };
+#define FAKE_LK [](const op_overload&, dispatch_key_set, stack& s)
+#define FAKE_T(i) s[i].to_tensor()
+
+  def("aten::mm(Tensor self, Tensor mat2) -> Tensor", {core}, FAKE_LK { s = {ivalue(fake::mm(FAKE_T(0), FAKE_T(1)))}; });
+  def("aten::mm.out(Tensor self, Tensor mat2, *, Tensor(a!) out) -> Tensor(a!)", {},
+      FAKE_LK { s = {ivalue(fake::mm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+  def("aten::bmm(Tensor self, Tensor mat2) -> Tensor", {core}, FAKE_LK { s = {ivalue(fake::bmm(FAKE_T(0), FAKE_T(1)))}; });
+  def("aten::bmm.out(Tensor self, Tensor mat2, *, Tensor(a!) out) -> Tensor(a!)", {},
+      FAKE_LK { s = {ivalue(fake::bmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+  def("aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", {core},
+      FAKE_LK { s = {ivalue(fake::addmm(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+  def("aten::addmm.out(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)", {},
+      FAKE_LK { s = {ivalue(fake::addmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2), FAKE_T(5)))}; });
+  def("aten::addmm_(Tensor(a!) self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!)", {},
+      FAKE_LK { s = {ivalue(fake::addmm_(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+  def("aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", {},
+      FAKE_LK { s = {ivalue(fake::baddbmm(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+  def("aten::baddbmm.out(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)",
+      {}, FAKE_LK { s = {ivalue(fake::baddbmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2), FAKE_T(5)))}; });
+  def("aten::baddbmm_(Tensor(a!) self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!)", {},
+      FAKE_LK { s = {ivalue(fake::baddbmm_(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+  def("aten::addbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", {},
+      FAKE_LK { s = {ivalue(fake::addbmm(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+  def("aten::addbmm.out(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)",
+      {}, FAKE_LK { s = {ivalue(fake::addbmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2), FAKE_T(5)))}; });
+  def("aten::addbmm_(Tensor(a!) self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!)", {},
+      FAKE_LK { s = {ivalue(fake::addbmm_(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+  def("aten::dot(Tensor self, Tensor tensor) -> Tensor", {}, FAKE_LK { s = {ivalue(fake::dot(FAKE_T(0), FAKE_T(1)))}; });
+  def("aten::dot.out(Tensor self, Tensor tensor, *, Tensor(a!) out) -> Tensor(a!)", {},
+      FAKE_LK { s = {ivalue(fake::dot_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+  def("aten::mv(Tensor self, Tensor vec) -> Tensor", {}, FAKE_LK { s = {ivalue(fake::mv(FAKE_T(0), FAKE_T(1)))}; });
+  def("aten::mv.out(Tensor self, Tensor vec, *, Tensor(a!) out) -> Tensor(a!)", {},
+      FAKE_LK { s = {ivalue(fake::mv_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+
+  // Composites (Note [composite kernels compute directly]).
+  def("aten::matmul(Tensor self, Tensor other) -> Tensor", {}, FAKE_LK { s = {ivalue(fake::matmul(FAKE_T(0), FAKE_T(1)))}; },
+      dispatch_key::composite_implicit_autograd);
+  def("aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor", {},
+      FAKE_LK {
+        std::optional<tensor_desc> bias;
+        if (!s[2].is_none()) bias = FAKE_T(2);
+        s = {ivalue(fake::linear(FAKE_T(0), FAKE_T(1), bias))};
+      },
+      dispatch_key::composite_implicit_autograd);
+  def("aten::outer(Tensor self, Tensor vec2) -> Tensor", {}, FAKE_LK { s = {ivalue(fake::outer(FAKE_T(0), FAKE_T(1)))}; },
+      dispatch_key::composite_implicit_autograd);
+#undef FAKE_LK
+#undef FAKE_T
+}
+
+// Part of the global registry wherever this header is (Note [built-in op families]).
+inline const bool register_linalg_ops_added = add_builtin_family(&register_linalg_ops);
+
+}  // namespace fake
