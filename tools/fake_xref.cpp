@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include <faketensor/dispatch/aten_ops.hpp>  // every op family in the registry
+
 #include "xref_runner.hpp"
 
 namespace {

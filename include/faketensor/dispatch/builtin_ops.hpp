@@ -4,8 +4,8 @@
 //
 // The view ops (view/ops.hpp) are registered here with one boxed kernel each
 // under CompositeExplicitAutograd (they serve every backend, Meta included);
-// the meta kernels of the other aten ops register themselves beside their
-// kernels. op_registry::global() calls register_builtin_ops once.
+// the other families register themselves (Note [built-in op families]).
+// op_registry::global() calls register_builtin_ops once.
 #pragma once
 
 #include <array>     // std::array
@@ -50,6 +50,8 @@ inline const std::vector<builtin_op>& builtin_view_ops() {
       {"aten::t(Tensor(a) self) -> Tensor(a)", {view}, FAKE_BOXED(fake::t(s[0].to_tensor()))},
       {"aten::permute(Tensor(a) self, int[] dims) -> Tensor(a)", {view, core},
        FAKE_BOXED(fake::permute(s[0].to_tensor(), s[1].int_list_ref()))},
+      {"aten::movedim.int(Tensor(a) self, int source, int destination) -> Tensor(a)", {view},
+       FAKE_BOXED(fake::movedim(s[0].to_tensor(), dim_vector{s[1].to_int()}, dim_vector{s[2].to_int()}))},
       {"aten::movedim.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)", {view},
        FAKE_BOXED(fake::movedim(s[0].to_tensor(), s[1].int_list_ref(), s[2].int_list_ref()))},
       {"aten::select.int(Tensor(a) self, int dim, SymInt index) -> Tensor(a)", {view, core},
@@ -110,10 +112,8 @@ inline const std::vector<builtin_op>& builtin_view_ops() {
 
 }  // namespace detail
 
-inline void register_builtin_ops(op_registry& r) {
-  static std::vector<registration> kernels;  // built-in kernels stay registered
-  for (const detail::builtin_op& b : detail::builtin_view_ops()) define_builtin(r, kernels, b.schema, b.tags, b.boxed);
-  // Note [built-in op families]: each family of meta kernels registers its ops here.
+inline void register_builtin_ops(op_registry& r, std::vector<registration>& keep) {
+  for (const detail::builtin_op& b : detail::builtin_view_ops()) define_builtin(r, keep, b.schema, b.tags, b.boxed);
 }
 
 }  // namespace fake

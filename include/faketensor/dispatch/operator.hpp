@@ -394,15 +394,53 @@ inline op_overload& define_builtin(op_registry& r, std::vector<registration>& ke
   return op;
 }
 
-void register_builtin_ops(op_registry& r);  // dispatch/builtin_ops.hpp
+void register_builtin_ops(op_registry& r, std::vector<registration>& keep);  // dispatch/builtin_ops.hpp
+
+// Note [built-in op families]
+// The view ops are always in the global registry. Each family of meta kernels
+// (dispatch/builtin_pointwise.hpp, builtin_nn.hpp, ...) adds itself when its
+// header is part of the program (an inline variable calls
+// add_builtin_family), so a translation unit pays for compiling the kernels
+// it includes only; dispatch/aten_ops.hpp includes every family. A family
+// registers at once if the registry exists, else when it is made.
+namespace detail {
+using builtin_family = void (*)(op_registry&, std::vector<registration>&);
+struct builtin_families {
+  std::vector<builtin_family> added;
+  op_registry* registry = nullptr;         // set once the global registry is made
+  std::vector<registration>* keep = nullptr;
+};
+inline builtin_families& families() {
+  static builtin_families f;  // plain pointers: harmless whenever it is destroyed
+  return f;
+}
+}  // namespace detail
 
 inline op_registry& op_registry::global() {
   static backend_fallback_table<kernel>& fallbacks = backend_fallbacks();  // outlives the ops that use it
   static op_registry r;
-  static const bool builtins = (register_builtin_ops(r), true);
+  static std::vector<registration> keep;  // the built-in kernels; destroyed before r
+  static const bool builtins = [] {
+    register_builtin_ops(r, keep);
+    detail::builtin_families& f = detail::families();
+    for (detail::builtin_family add : f.added) add(r, keep);
+    f.registry = &r;
+    f.keep = &keep;
+    return true;
+  }();
   (void)fallbacks;
   (void)builtins;
   return r;
+}
+
+// Adds a family of built-in ops to the global registry (once).
+inline bool add_builtin_family(detail::builtin_family add) {
+  detail::builtin_families& f = detail::families();
+  for (detail::builtin_family known : f.added)
+    if (known == add) return true;
+  f.added.push_back(add);
+  if (f.registry != nullptr) add(*f.registry, *f.keep);
+  return true;
 }
 
 // --------------------------------------------------------- normalize ----
