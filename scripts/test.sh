@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build and run all of faketensor's tests:
 #   scripts/test.sh              build/       RelWithDebInfo
-#   scripts/test.sh --sanitize   build-asan/  Debug, ASan + UBSan
+#   scripts/test.sh --sanitize   build-asan/  Debug, ASan + UBSan (tests only: no benchmarks, no examples)
 # Installs missing dependencies first (libtorch included, for the oracle
 # tests). Extra arguments after `--` go to ctest (e.g. -- -R compile_fail).
 # Exits non-zero on any configure, build or test failure.
@@ -9,13 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=build
-config=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAKETENSOR_SANITIZE=OFF)
+config=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAKETENSOR_SANITIZE=OFF -DFAKETENSOR_BUILD_EXAMPLES=ON -DFAKETENSOR_BUILD_BENCH=ON)
 ctest_args=()
 while (($#)); do
   case "$1" in
     --sanitize)
       build=build-asan
-      config=(-DCMAKE_BUILD_TYPE=Debug -DFAKETENSOR_SANITIZE=ON)
+      config=(-DCMAKE_BUILD_TYPE=Debug -DFAKETENSOR_SANITIZE=ON -DFAKETENSOR_BUILD_BENCH=OFF -DFAKETENSOR_BUILD_EXAMPLES=OFF)
       export ASAN_OPTIONS=detect_leaks=1
       export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
       ;;
@@ -28,6 +28,6 @@ done
 
 bash scripts/deps.sh --with-libtorch
 cmake -S . -B "$build" -G Ninja "${config[@]}" \
-  -DFAKETENSOR_BUILD_TESTS=ON -DFAKETENSOR_BUILD_EXAMPLES=ON -DFAKETENSOR_BUILD_BENCH=ON
+  -DFAKETENSOR_BUILD_TESTS=ON
 cmake --build "$build" -j2
 ctest --test-dir "$build" --output-on-failure -j2 "${ctest_args[@]}"

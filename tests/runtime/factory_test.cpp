@@ -5,7 +5,10 @@
 #include <optional>
 #include <vector>
 
-#include "faketensor/dispatch/builtin_shape_index.hpp"
+#include "faketensor/dispatch/operator.hpp"
+#include "faketensor/ops/data_dependent.hpp"
+#include "faketensor/ops/factory.hpp"
+#include "faketensor/ops/shape_index.hpp"
 #include "faketensor/ops/factory.hpp"
 #include "faketensor/view/ops.hpp"
 
@@ -95,9 +98,7 @@ TEST_CASE("*_like and new_*: preserve rule and defaults", "[factory]") {
 }
 
 TEST_CASE("factories by name: kwargs and schema defaults", "[factory]") {
-  fake::op_registry r;
-  std::vector<fake::registration> keep;
-  fake::register_shape_index_ops(r, keep);
+  fake::op_registry& r = fake::op_registry::global();  // the families: tests/runtime/aten_ops.cpp
   auto call = [&](const char* name, fake::stack args, const std::vector<std::pair<std::string, fake::ivalue>>& kw = {}) {
     const fake::op_overload& op = r.get(name);
     fake::stack s = op.bind(std::move(args), kw);

@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "faketensor/dispatch/builtin_nn.hpp"
+#include "faketensor/dispatch/operator.hpp"
+#include "faketensor/ops/nn.hpp"
 #include "faketensor/ops/nn.hpp"
 #include "faketensor/ops/typed_nn.hpp"
 #include "xref_runner.hpp"
@@ -28,16 +29,8 @@ tensor_desc t(dim_vector sizes, dtype dt = dtype::float32, fake::device dev = fa
 }
 const fake::device cuda0{fake::device_type::cuda, 0};
 
-fake::op_registry& nn_registry() {
-  static fake::op_registry r;
-  static std::vector<fake::registration> keep;
-  static bool once = [] {
-    fake::register_nn_ops(r, keep);
-    return true;
-  }();
-  static_cast<void>(once);
-  return r;
-}
+// The global registry: tests/runtime/aten_ops.cpp brings the op families in.
+fake::op_registry& nn_registry() { return fake::op_registry::global(); }
 
 template <class E, class F>
 std::string message_of(F&& f) {

@@ -15,26 +15,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "faketensor/dispatch/builtin_linalg.hpp"
-#include "faketensor/dispatch/builtin_reduction.hpp"
+#include "faketensor/ops/linalg.hpp"
+#include "faketensor/ops/reduction.hpp"
 #include "faketensor/dispatch/operator.hpp"
 #include "test_support.hpp"
 
 namespace fake::testing {
 
-// A registry with this family's ops only (the global one gets them once the
-// lead wires register_reduction_ops / register_linalg_ops into it).
-inline op_registry& reduction_linalg_registry() {
-  static op_registry r;
-  static std::vector<registration> keep;
-  static const bool once = [] {
-    register_reduction_ops(r, keep);
-    register_linalg_ops(r, keep);
-    return true;
-  }();
-  (void)once;
-  return r;
-}
+// The global registry: tests/runtime/aten_ops.cpp brings the op families in
+// (Note [built-in op families]).
+inline op_registry& reduction_linalg_registry() { return op_registry::global(); }
 
 struct xref_decoder {
   std::map<std::int64_t, fake::storage> storages;

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "faketensor/dispatch/builtin_shape_index.hpp"
+#include "faketensor/dispatch/operator.hpp"
+#include "faketensor/ops/data_dependent.hpp"
+#include "faketensor/ops/factory.hpp"
+#include "faketensor/ops/shape_index.hpp"
 #include "faketensor/ops/data_dependent.hpp"
 #include "faketensor/ops/shape_index.hpp"
 #include "faketensor/view/ops.hpp"
@@ -228,9 +231,7 @@ TEST_CASE("data-dependent ops raise with the ATen overload name", "[shape_index]
 }
 
 TEST_CASE("register_shape_index_ops: boxed calls and tags", "[shape_index]") {
-  fake::op_registry r;
-  std::vector<fake::registration> keep;
-  fake::register_shape_index_ops(r, keep);
+  fake::op_registry& r = fake::op_registry::global();  // the families: tests/runtime/aten_ops.cpp
   const tensor_desc a = contig({2, 3}), b = contig({2, 1});
   fake::stack s{fake::ivalue(std::vector<tensor_desc>{a, b}), fake::ivalue(1)};
   r.get("aten::cat").call(s);
