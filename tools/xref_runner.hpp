@@ -117,7 +117,9 @@ class tensor_builder {
 
 inline ivalue value_of(const json& a, tensor_builder& tensors) {
   if (!a.is_object() || a.size() != 1) throw malformed("an argument must be an object with one key: " + a.dump());
-  const auto& [key, v] = *a.items().begin();
+  const auto first = a.begin();
+  const std::string key = first.key();
+  const json& v = first.value();
   if (key == "t") return tensors.make(v);
   if (key == "tl") {
     if (!v.is_array()) throw malformed("tl is not a list: " + a.dump());

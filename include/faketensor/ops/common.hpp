@@ -83,32 +83,52 @@ device common_device(std::initializer_list<const tensor_desc*> inputs, device fa
 
 // ------------------------------------------------------- layout rules ----
 
-// c10's infer_dense_strides: dense strides that keep the order of `strides`
-// (dims sorted by stride, stably, smaller size first on ties; a dim of stride 0
-// keeps its place — TensorIterator's reorder_dimensions for one operand).
-constexpr dim_vector infer_dense_strides(const dim_vector& sizes, const dim_vector& strides_) {
-  const std::size_t n = sizes.size();
+// Note [stride order]
+// TensorIterator's reorder_dimensions (and c10's infer_dense_strides, its
+// one-operand case): perm[i] is the i-th fastest dim. It starts as n-1, ..., 0
+// and is insertion-sorted by should_swap(d0, d1): > 0 swaps, < 0 stops, 0 (an
+// ambiguous pair, e.g. a stride 0) looks further. Stable, as ATen's.
+template <class ShouldSwap>
+constexpr dim_vector stride_order(std::size_t n, ShouldSwap&& should_swap) {
   dim_vector perm(n, default_init);
   for (std::size_t i = 0; i < n; ++i) perm[i] = static_cast<std::int64_t>(n - 1 - i);
-  auto should_swap = [&](std::int64_t d0, std::int64_t d1) {
-    const std::int64_t s0 = strides_[static_cast<std::size_t>(d0)], s1 = strides_[static_cast<std::size_t>(d1)];
-    if (s0 == 0 || s1 == 0) return 0;
-    if (s0 < s1) return -1;
-    if (s0 > s1) return 1;
-    return sizes[static_cast<std::size_t>(d0)] > sizes[static_cast<std::size_t>(d1)] ? 1 : 0;
-  };
   for (std::size_t i = 1; i < n; ++i) {
     std::size_t d1 = i;
     for (std::size_t d0 = i; d0-- > 0;) {
-      const int c = should_swap(perm[d0], perm[d1]);
+      const int c = should_swap(static_cast<std::size_t>(perm[d0]), static_cast<std::size_t>(perm[d1]));
       if (c > 0) {
-        std::swap(perm[d0], perm[d1]);
+        const std::int64_t t = perm[d0];
+        perm[d0] = perm[d1];
+        perm[d1] = t;
         d1 = d0;
       } else if (c < 0) {
         break;
       }
     }
   }
+  return perm;
+}
+
+// True when stride_order kept every dim in place (the output is contiguous).
+constexpr bool is_identity_order(const dim_vector& perm) {
+  const std::size_t n = perm.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (perm[i] != static_cast<std::int64_t>(n - 1 - i)) return false;
+  return true;
+}
+
+// c10's infer_dense_strides: dense strides that keep the order of `strides`
+// (dims sorted by stride, stably, smaller size first on ties; a dim of stride 0
+// keeps its place — TensorIterator's reorder_dimensions for one operand).
+constexpr dim_vector infer_dense_strides(const dim_vector& sizes, const dim_vector& strides_) {
+  const std::size_t n = sizes.size();
+  const dim_vector perm = stride_order(n, [&](std::size_t d0, std::size_t d1) {
+    const std::int64_t s0 = strides_[d0], s1 = strides_[d1];
+    if (s0 == 0 || s1 == 0) return 0;
+    if (s0 < s1) return -1;
+    if (s0 > s1) return 1;
+    return sizes[d0] > sizes[d1] ? 1 : 0;
+  });
   dim_vector out(n, default_init);
   std::int64_t stride = 1;
   for (std::size_t i = 0; i < n; ++i) {

@@ -107,9 +107,7 @@ constexpr dim_vector binary_output_strides(const dim_vector& shape, const dim_ve
     if (d < off) return 0;
     return (s[d - off] == 1 && shape[d] != 1) ? 0 : st[d - off];
   };
-  dim_vector perm(n, default_init);
-  for (std::size_t i = 0; i < n; ++i) perm[i] = static_cast<std::int64_t>(n - 1 - i);
-  auto should_swap = [&](std::size_t d0, std::size_t d1) {
+  const dim_vector perm = stride_order(n, [&](std::size_t d0, std::size_t d1) {  // Note [stride order]
     for (int arg = 0; arg < 2; ++arg) {
       const std::int64_t s0 = arg == 0 ? op_stride(a, a_st, d0) : op_stride(b, b_st, d0);
       const std::int64_t s1 = arg == 0 ? op_stride(a, a_st, d1) : op_stride(b, b_st, d1);
@@ -119,23 +117,9 @@ constexpr dim_vector binary_output_strides(const dim_vector& shape, const dim_ve
       if (shape[d0] > shape[d1]) return 1;
     }
     return 0;
-  };
-  for (std::size_t i = 1; i < n; ++i) {
-    std::size_t d1 = i;
-    for (std::size_t d0 = i; d0-- > 0;) {
-      const int c = should_swap(static_cast<std::size_t>(perm[d0]), static_cast<std::size_t>(perm[d1]));
-      if (c > 0) {
-        std::swap(perm[d0], perm[d1]);
-        d1 = d0;
-      } else if (c < 0) {
-        break;
-      }
-    }
-  }
+  });
+  if (is_identity_order(perm)) return dim_vector(contiguous_strides(shape));
   dim_vector out(n, default_init);
-  bool inverted = true;
-  for (std::size_t i = 0; i < n; ++i) inverted = inverted && perm[i] == static_cast<std::int64_t>(n - 1 - i);
-  if (inverted) return dim_vector(contiguous_strides(shape));
   std::int64_t next = 1;
   for (std::size_t i = 0; i < n; ++i) {
     out[static_cast<std::size_t>(perm[i])] = next;

@@ -589,36 +589,18 @@ constexpr dim_vector ti_output_strides(const dim_vector& shape, std::span<const 
     if (op.sizes[od] == 1 && shape[d] != 1) return 0;
     return op.strides[od];
   };
-  // perm[i]: the dim that is i-th fastest (starts as reversed identity)
-  dim_vector perm(n, default_init);
-  for (std::size_t i = 0; i < n; ++i) perm[i] = static_cast<std::int64_t>(n - 1 - i);
-  if (n > 1) {
-    auto should_swap = [&](std::int64_t d0, std::int64_t d1) {
-      for (const ti_operand& op : ins) {
-        const std::int64_t s0 = stride_of(op, static_cast<std::size_t>(d0)), s1 = stride_of(op, static_cast<std::size_t>(d1));
-        if (s0 == 0 || s1 == 0) continue;
-        if (s0 < s1) return -1;
-        if (s0 > s1) return 1;
-        if (shape[static_cast<std::size_t>(d0)] > shape[static_cast<std::size_t>(d1)]) return 1;
-      }
-      return 0;
-    };
-    for (std::size_t i = 1; i < n; ++i) {
-      std::size_t d1 = i;
-      for (std::size_t d0 = i; d0-- > 0;) {
-        const int c = should_swap(perm[d0], perm[d1]);
-        if (c > 0) {
-          std::swap(perm[d0], perm[d1]);
-          d1 = d0;
-        } else if (c < 0) {
-          break;
-        }
-      }
+  // perm[i]: the dim that is i-th fastest (Note [stride order])
+  const dim_vector perm = stride_order(n, [&](std::size_t d0, std::size_t d1) {
+    for (const ti_operand& op : ins) {
+      const std::int64_t s0 = stride_of(op, d0), s1 = stride_of(op, d1);
+      if (s0 == 0 || s1 == 0) continue;
+      if (s0 < s1) return -1;
+      if (s0 > s1) return 1;
+      if (shape[d0] > shape[d1]) return 1;
     }
-  }
-  bool identity = true;
-  for (std::size_t i = 0; i < n; ++i) identity = identity && perm[i] == static_cast<std::int64_t>(n - 1 - i);
-  if (identity) return dim_vector(contiguous_strides(shape));
+    return 0;
+  });
+  if (is_identity_order(perm)) return dim_vector(contiguous_strides(shape));
   dim_vector out(n, default_init);
   std::int64_t next = 1;
   for (std::size_t i = 0; i < n; ++i) {

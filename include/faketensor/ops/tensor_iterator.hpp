@@ -221,8 +221,6 @@ template <fixed_string Op>
 constexpr dim_vector ti_permuted_strides(std::span<const ti_geometry> in, const dim_vector& shape) {
   const std::size_t n = shape.size();
   if (n <= 1) return dim_vector(contiguous_strides(shape));
-  dim_vector perm(n, default_init);
-  for (std::size_t i = 0; i < n; ++i) perm[i] = static_cast<std::int64_t>(n - 1 - i);
   // the inputs' effective strides, computed once (ranks <= 16, <= 4 inputs)
   constexpr std::size_t cached_rank = 16, cached_inputs = 4;
   const bool cached = n <= cached_rank && in.size() <= cached_inputs;
@@ -230,7 +228,7 @@ constexpr dim_vector ti_permuted_strides(std::span<const ti_geometry> in, const 
   if (cached)
     for (std::size_t k = 0; k < in.size(); ++k)
       for (std::size_t d = 0; d < n; ++d) eff[k * cached_rank + d] = ti_effective_stride(in[k], shape, d);
-  auto should_swap = [&](std::size_t d0, std::size_t d1) {
+  const dim_vector perm = stride_order(n, [&](std::size_t d0, std::size_t d1) {  // Note [stride order]
     for (std::size_t k = 0; k < in.size(); ++k) {
       const ti_geometry& g = in[k];
       if (g.sizes == nullptr) continue;
@@ -242,25 +240,8 @@ constexpr dim_vector ti_permuted_strides(std::span<const ti_geometry> in, const 
       if (shape[d0] > shape[d1]) return 1;
     }
     return 0;
-  };
-  for (std::size_t i = 1; i < n; ++i) {
-    std::size_t d1 = i;
-    for (std::size_t d0 = i; d0-- > 0;) {
-      const int c = should_swap(static_cast<std::size_t>(perm[d0]), static_cast<std::size_t>(perm[d1]));
-      if (c > 0) {
-        const std::int64_t t = perm[d0];
-        perm[d0] = perm[d1];
-        perm[d1] = t;
-        d1 = d0;
-      } else if (c < 0) {
-        break;
-      }
-    }
-  }
-  bool inverted = true;
-  for (std::size_t j = 0; j < n; ++j)
-    if (perm[j] != static_cast<std::int64_t>(n - 1 - j)) inverted = false;
-  if (inverted) return dim_vector(contiguous_strides(shape));
+  });
+  if (is_identity_order(perm)) return dim_vector(contiguous_strides(shape));
   dim_vector strides(n, default_init);
   std::int64_t next = 1;
   for (std::size_t j = 0; j < n; ++j) {
