@@ -169,8 +169,8 @@ template <fixed_string Op>
 void check_inplace(const tensor_desc& self, const out_meta& m) {
   expect<shape_error, Op, "output with shape {} doesn't match the broadcast shape {}">(self.sizes() == m.sizes, self.sizes(),
                                                                                          m.sizes);
-  expect<dtype_error, Op, "result type {} can't be cast to the desired output type {}">(can_cast(m.dtype, self.dtype()),
-                                                                                         m.dtype, self.dtype());
+  if (!can_cast(m.dtype, self.dtype()))  // ATen's dtype names ("Float"), looked up only on failure
+    fail<dtype_error, Op, "result type {} can't be cast to the desired output type {}">(c10_name(m.dtype), c10_name(self.dtype()));
   self.storage().bump_version();
 }
 
@@ -183,8 +183,8 @@ void check_inplace(const tensor_desc& self, const out_meta& m) {
 // Returns the new out tensor (same storage, same id when nothing changed).
 template <fixed_string Op>
 tensor_desc resize_out(tensor_desc out, const out_meta& m) {
-  expect<dtype_error, Op, "result type {} can't be cast to the desired output type {}">(can_cast(m.dtype, out.dtype()),
-                                                                                         m.dtype, out.dtype());
+  if (!can_cast(m.dtype, out.dtype()))
+    fail<dtype_error, Op, "result type {} can't be cast to the desired output type {}">(c10_name(m.dtype), c10_name(out.dtype()));
   expect<device_error, Op, "Expected out tensor to have device {}, but got {} instead">(out.device() == m.device, m.device,
                                                                                           out.device());
   if (out.sizes() != m.sizes) {
