@@ -19,7 +19,7 @@ void grow_kernel(const fake::op_overload&, fake::dispatch_key_set, fake::stack& 
 
 const fake::op_overload& grow_op() {
   static fake::library lib("faketensor_mode_bench", fake::library::kind::def);
-  static const fake::op_overload& op = [] -> const fake::op_overload& {
+  static const fake::op_overload& op = []() -> const fake::op_overload& {
     fake::op_overload& o = lib.define("grow(Tensor x, int n) -> Tensor");
     lib.impl("grow", &grow_kernel, fake::dispatch_key::composite_explicit_autograd);
     return o;

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include <faketensor/dispatch/aten_ops.hpp>  // every op family in the registry
+#include <faketensor/dispatch/operator.hpp>  // fake::op_registry (every family: tools/aten_ops.cpp)
 
 #include "xref_runner.hpp"
 

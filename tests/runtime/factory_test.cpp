@@ -98,7 +98,7 @@ TEST_CASE("*_like and new_*: preserve rule and defaults", "[factory]") {
 }
 
 TEST_CASE("factories by name: kwargs and schema defaults", "[factory]") {
-  fake::op_registry& r = fake::op_registry::global();  // the families: tests/runtime/aten_ops.cpp
+  fake::op_registry& r = fake::op_registry::global();  // the families: tools/aten_ops.cpp
   auto call = [&](const char* name, fake::stack args, const std::vector<std::pair<std::string, fake::ivalue>>& kw = {}) {
     const fake::op_overload& op = r.get(name);
     fake::stack s = op.bind(std::move(args), kw);

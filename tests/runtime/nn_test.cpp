@@ -29,7 +29,7 @@ tensor_desc t(dim_vector sizes, dtype dt = dtype::float32, fake::device dev = fa
 }
 const fake::device cuda0{fake::device_type::cuda, 0};
 
-// The global registry: tests/runtime/aten_ops.cpp brings the op families in.
+// The global registry: tools/aten_ops.cpp brings the op families in.
 fake::op_registry& nn_registry() { return fake::op_registry::global(); }
 
 template <class E, class F>

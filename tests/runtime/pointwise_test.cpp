@@ -185,7 +185,7 @@ TEST_CASE("copies and conversions: clone, contiguous, to, _to_copy", "[pointwise
 }
 
 TEST_CASE("register_pointwise_ops defines the family's schemas and kernels", "[pointwise]") {
-  fake::op_registry& r = fake::op_registry::global();  // the families: tests/runtime/aten_ops.cpp
+  fake::op_registry& r = fake::op_registry::global();  // the families: tools/aten_ops.cpp
   CHECK(r.size() >= 200);
   const fake::op_overload& add = r.get("aten::add.Tensor");
   CHECK(add.has_tag(fake::op_tag::pointwise));
@@ -203,7 +203,7 @@ TEST_CASE("register_pointwise_ops defines the family's schemas and kernels", "[p
 }
 
 TEST_CASE("the family's cross-reference cases match PyTorch", "[pointwise][xref]") {
-  fake::op_registry& r = fake::op_registry::global();  // the families: tests/runtime/aten_ops.cpp
+  fake::op_registry& r = fake::op_registry::global();  // the families: tools/aten_ops.cpp
   const std::regex mine(
       "aten::(abs|add|add_|atan2|bitwise_and|bitwise_not|ceil|clone|contiguous|_to_copy|to|div|div_|eq|exp|ge|log|"
       "logical_and|logical_not|lt|maximum|minimum|mul|mul_|neg|reciprocal|relu|relu_|remainder|rsub|sigmoid|sigmoid_|"

@@ -22,7 +22,7 @@
 
 namespace fake::testing {
 
-// The global registry: tests/runtime/aten_ops.cpp brings the op families in
+// The global registry: tools/aten_ops.cpp brings the op families in
 // (Note [built-in op families]).
 inline op_registry& reduction_linalg_registry() { return op_registry::global(); }
 

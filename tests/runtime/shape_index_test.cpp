@@ -231,7 +231,7 @@ TEST_CASE("data-dependent ops raise with the ATen overload name", "[shape_index]
 }
 
 TEST_CASE("register_shape_index_ops: boxed calls and tags", "[shape_index]") {
-  fake::op_registry& r = fake::op_registry::global();  // the families: tests/runtime/aten_ops.cpp
+  fake::op_registry& r = fake::op_registry::global();  // the families: tools/aten_ops.cpp
   const tensor_desc a = contig({2, 3}), b = contig({2, 1});
   fake::stack s{fake::ivalue(std::vector<tensor_desc>{a, b}), fake::ivalue(1)};
   r.get("aten::cat").call(s);
