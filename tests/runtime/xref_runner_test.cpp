@@ -80,7 +80,7 @@ TEST_CASE("malformed input is reported per case and the run goes on", "[xref]") 
   CHECK_THAT(printed, Catch::EndsWith("1 passed, 6 failed, 1 skipped\n"));
 }
 
-TEST_CASE("--filter selects cases by id", "[xref]") {
+TEST_CASE("the filter option selects cases by id", "[xref]") {
   std::string printed;
   fake::xref::options opt;
   opt.filter.emplace("^mm/");
