@@ -78,10 +78,21 @@ inline constexpr std::array<dtype_info, 20> dtype_table{{
     {dtype::float8_e4m3fn, "float8_e4m3fn", "Float8_e4m3fn", 1, true, false, true, false},
 }};
 
+// dtype value -> its row in dtype_table (-1: no such dtype): every dtype query
+// on a kernel's hot path is one bounds check and two loads.
+inline constexpr std::size_t dtype_slots = 25;  // the largest c10 value in use is 24
+inline constexpr std::array<std::int8_t, dtype_slots> dtype_slot = [] {
+  std::array<std::int8_t, dtype_slots> slot{};
+  slot.fill(-1);
+  for (std::size_t i = 0; i < dtype_table.size(); ++i)
+    slot[static_cast<std::size_t>(dtype_table[i].value)] = static_cast<std::int8_t>(i);
+  return slot;
+}();
+
 constexpr const dtype_info* find_dtype_info(dtype d) noexcept {
-  for (const auto& info : dtype_table)
-    if (info.value == d) return &info;
-  return nullptr;
+  const auto v = static_cast<std::size_t>(static_cast<std::uint8_t>(d));
+  if (v >= dtype_slots || dtype_slot[v] < 0) return nullptr;
+  return &dtype_table[static_cast<std::size_t>(dtype_slot[v])];
 }
 
 constexpr const dtype_info& info_of(dtype d) {
