@@ -9,6 +9,8 @@
 #include "faketensor/ops/linalg.hpp"
 #include "reduction_xref_support.hpp"
 
+using fake::testing::message_of;
+
 using fake::dim_vector;
 using fake::dtype;
 using fake::tensor_desc;
@@ -20,17 +22,6 @@ tensor_desc strided(dim_vector sizes, dim_vector strides_, dtype dt = dtype::flo
 }
 tensor_desc dense(dim_vector sizes, dtype dt = dtype::float32, fake::device dev = fake::device{}) {
   return fake::empty(std::move(sizes), dt, dev);
-}
-
-template <class Error, class F>
-std::string message_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  FAIL("no error");
-  return {};
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include "faketensor/ops/reduction.hpp"
 #include "reduction_xref_support.hpp"
 
+using fake::testing::message_of;
+
 using fake::dim_vector;
 using fake::dtype;
 using fake::tensor_desc;
@@ -18,17 +20,6 @@ tensor_desc strided(dim_vector sizes, dim_vector strides_, dtype dt = dtype::flo
   return fake::empty_strided(std::move(sizes), std::move(strides_), dt, dev);
 }
 tensor_desc dense(dim_vector sizes, dtype dt = dtype::float32) { return fake::empty(std::move(sizes), dt); }
-
-template <class Error, class F>
-std::string message_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  FAIL("no error");
-  return {};
-}
 
 fake::stack call(const std::string& name, fake::stack args, const std::vector<std::pair<std::string, fake::ivalue>>& kwargs = {}) {
   const fake::op_overload& op = fake::testing::reduction_linalg_registry().get(name);

@@ -140,4 +140,16 @@ inline int run_xref_cases(const std::string& op_regex) {
   return ran;
 }
 
+// The what() of the Error that f throws; a test failure when it throws none.
+template <class Error, class F>
+std::string message_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  FAIL("no error");
+  return {};
+}
+
 }  // namespace fake::testing

@@ -16,7 +16,6 @@
 // take the tensor_desc path (to_desc()).
 #pragma once
 
-#include <array>        // std::array
 #include <cstdint>      // std::int64_t
 #include <type_traits>  // std::is_same_v
 #include <utility>      // std::index_sequence
@@ -28,24 +27,14 @@
 namespace fake {
 namespace detail {
 
-// A kernel's out_meta flattened into fixed arrays (a constexpr value).
+// A kernel's out_meta as a constexpr value: its geometry packed as the typed
+// views pack theirs (detail::pack), and its dtype.
 struct packed_meta {
-  std::array<std::int64_t, 64> sizes{};
-  std::array<std::int64_t, 64> strides{};
-  std::size_t rank = 0;
+  packed_geometry geometry;
   fake::dtype dtype = dtype::float32;
 };
 
-constexpr packed_meta pack_out_meta(const out_meta& m) {
-  packed_meta p;
-  p.rank = m.sizes.size();
-  for (std::size_t i = 0; i < p.rank; ++i) {
-    p.sizes[i] = m.sizes[i];
-    p.strides[i] = m.strides[i];
-  }
-  p.dtype = m.dtype;
-  return p;
-}
+constexpr packed_meta pack_out_meta(const out_meta& m) { return {pack(runtime_geometry{m.sizes, m.strides, 0}), m.dtype}; }
 
 // Runs cat_meta (Stack = false) or stack_meta (Stack = true) on the static
 // geometry of Ts.
@@ -100,10 +89,10 @@ constexpr auto typed_list_op() {
   static_assert((std::is_same_v<decltype(T0::device()), decltype(Ts::device())> && ...),
                 "fake::cat/stack: Expected all tensors to be on the same device");
   constexpr packed_meta p = list_meta<Stack, Dim, T0, Ts...>();
-  static_assert(p.rank <= 64, "fake: rank above 64");
+  static_assert(p.geometry.rank <= 64, "fake: rank above 64");
   return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return tensor<dtype_c<p.dtype>{}, shape<p.sizes[I]...>, T0::device(), strides<p.strides[I]...>, c<0>>{};
-  }(std::make_index_sequence<p.rank>{});
+    return tensor<dtype_c<p.dtype>{}, shape<p.geometry.sizes[I]...>, T0::device(), strides<p.geometry.strides[I]...>, c<0>>{};
+  }(std::make_index_sequence<p.geometry.rank>{});
 }
 
 }  // namespace detail
