@@ -44,6 +44,7 @@
 #include "faketensor/core/result_type.hpp"   // fake::result_type
 #include "faketensor/meta/tensor_desc.hpp"   // fake::tensor_desc
 #include "faketensor/ops/common.hpp"         // fake::out_meta, fake::common_device
+#include "faketensor/ops/tensor_iterator.hpp"  // fake::detail::ti_permuted_strides (outer's strides)
 #include "faketensor/ops/reduction.hpp"      // fake::detail::structured_out, structured_inplace, contiguous_meta
 #include "faketensor/shape/broadcast.hpp"    // fake::broadcast_shapes
 #include "faketensor/shape/contiguity.hpp"   // fake::is_contiguous
@@ -101,31 +102,8 @@ constexpr out_meta viewed_contiguous(const dim_vector& from, dim_vector to, dtyp
 // (not clamped: a size-0 dim makes every outer stride 0).
 constexpr dim_vector binary_output_strides(const dim_vector& shape, const dim_vector& a, const dim_vector& a_st, const dim_vector& b,
                                            const dim_vector& b_st) {
-  const std::size_t n = shape.size();
-  auto op_stride = [&](const dim_vector& s, const dim_vector& st, std::size_t d) -> std::int64_t {
-    const std::size_t off = n - s.size();
-    if (d < off) return 0;
-    return (s[d - off] == 1 && shape[d] != 1) ? 0 : st[d - off];
-  };
-  const dim_vector perm = stride_order(n, [&](std::size_t d0, std::size_t d1) {  // Note [stride order]
-    for (int arg = 0; arg < 2; ++arg) {
-      const std::int64_t s0 = arg == 0 ? op_stride(a, a_st, d0) : op_stride(b, b_st, d0);
-      const std::int64_t s1 = arg == 0 ? op_stride(a, a_st, d1) : op_stride(b, b_st, d1);
-      if (s0 == 0 || s1 == 0) continue;
-      if (s0 < s1) return -1;
-      if (s0 > s1) return 1;
-      if (shape[d0] > shape[d1]) return 1;
-    }
-    return 0;
-  });
-  if (is_identity_order(perm)) return dim_vector(contiguous_strides(shape));
-  dim_vector out(n, default_init);
-  std::int64_t next = 1;
-  for (std::size_t i = 0; i < n; ++i) {
-    out[static_cast<std::size_t>(perm[i])] = next;
-    next *= shape[static_cast<std::size_t>(perm[i])];
-  }
-  return out;
+  const ti_geometry in[2] = {{&a, &a_st}, {&b, &b_st}};
+  return ti_permuted_strides<"outer">(std::span<const ti_geometry>(in, 2), shape);
 }
 
 
