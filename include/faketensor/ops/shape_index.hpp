@@ -22,6 +22,7 @@
 #include "faketensor/core/error.hpp"         // fake::shape_error, fake::index_error, fake::dynamic_output_shape_error
 #include "faketensor/core/expect.hpp"        // fake::expect, fake::fail
 #include "faketensor/meta/tensor_desc.hpp"   // fake::tensor_desc
+#include "faketensor/ops/tensor_iterator.hpp"  // fake::detail::ti_permuted_strides
 #include "faketensor/ops/common.hpp"         // fake::out_meta, fake::allocate, fake::resize_out, fake::like_strides
 #include "faketensor/shape/broadcast.hpp"    // fake::broadcast_shapes
 #include "faketensor/shape/contiguity.hpp"   // fake::suggest_memory_format, fake::is_contiguous
@@ -581,34 +582,11 @@ constexpr dim_vector ti_output_strides(const dim_vector& shape, std::span<const 
     }
   }
   if (n == 0) return {};
-  // stride of operand k along dim d, 0 where it broadcasts (TensorIterator's compute_strides)
-  auto stride_of = [&](const ti_operand& op, std::size_t d) -> std::int64_t {
-    const std::size_t offset = n - op.sizes.size();
-    if (d < offset) return 0;
-    const std::size_t od = d - offset;
-    if (op.sizes[od] == 1 && shape[d] != 1) return 0;
-    return op.strides[od];
-  };
-  // perm[i]: the dim that is i-th fastest (Note [stride order])
-  const dim_vector perm = stride_order(n, [&](std::size_t d0, std::size_t d1) {
-    for (const ti_operand& op : ins) {
-      const std::int64_t s0 = stride_of(op, d0), s1 = stride_of(op, d1);
-      if (s0 == 0 || s1 == 0) continue;
-      if (s0 < s1) return -1;
-      if (s0 > s1) return 1;
-      if (shape[d0] > shape[d1]) return 1;
-    }
-    return 0;
-  });
-  if (is_identity_order(perm)) return dim_vector(contiguous_strides(shape));
-  dim_vector out(n, default_init);
-  std::int64_t next = 1;
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto d = static_cast<std::size_t>(perm[i]);
-    out[d] = next;
-    next *= shape[d];
-  }
-  return out;
+  // the general case is TensorIterator's (Note [stride order])
+  std::vector<ti_geometry> geometries;
+  geometries.reserve(ins.size());
+  for (const ti_operand& op : ins) geometries.push_back({&op.sizes, &op.strides});
+  return ti_permuted_strides<"index">(std::span<const ti_geometry>(geometries), shape);
 }
 
 }  // namespace detail
