@@ -36,6 +36,15 @@ constexpr std::string_view name(layout l) {
 }
 inline std::string to_string(layout l) { return "torch." + std::string(name(l)); }
 
+// Parses "strided", "torch.strided", ... (name()'s spellings).
+constexpr std::optional<layout> parse_layout(std::string_view s) noexcept {
+  if (s.starts_with("torch.")) s.remove_prefix(6);
+  for (auto l : {layout::strided, layout::sparse_coo, layout::sparse_csr, layout::mkldnn, layout::sparse_csc, layout::sparse_bsr,
+                 layout::sparse_bsc})
+    if (name(l) == s) return l;
+  return std::nullopt;
+}
+
 constexpr bool is_sparse(layout l) noexcept { return l != layout::strided && l != layout::mkldnn; }
 
 // Values are c10::MemoryFormat's.

@@ -3,6 +3,7 @@
 // the global registry holds them all (Note [built-in op families]).
 #pragma once
 
+#include "faketensor/dispatch/builtin_composite.hpp"    // decomposing reshape/flatten, _reshape_alias, lift_fresh
 #include "faketensor/dispatch/builtin_linalg.hpp"       // matmul, mm, linear, ...
 #include "faketensor/dispatch/builtin_nn.hpp"           // convolution, pooling, norms, losses, ...
 #include "faketensor/dispatch/builtin_ops.hpp"          // the view ops

@@ -5,19 +5,17 @@
 // matmul, linear and outer (CompositeImplicit in ATen) are registered under
 // CompositeImplicitAutograd.
 //
-// Note [composite kernels compute directly]
-// The composite kernels evaluate their decomposition's metadata in one step
-// (ops/linalg.hpp, Note [matmul paths]) instead of calling aten::mm & co. one
-// by one through the registry: the result and the error are the same, and a
-// call costs one allocation. A tracing mode that wants the decomposed graph
-// (mm, _unsafe_view, ...) has to decompose matmul itself. matmul.out and
-// linear.out are not defined: 1.13 restrides `out` differently on each path
-// (set_ of a view, squeeze_), which is not modelled.
+// matmul and linear decompose through the dispatcher as ATen's composites do
+// (dispatch/composite.hpp, Note [composites decompose]); outer still computes
+// its metadata in one step. matmul.out and linear.out are not defined: 1.13
+// restrides `out` differently on each path (set_ of a view, squeeze_), which
+// is not modelled.
 #pragma once
 
 #include <optional>  // std::optional
 #include <vector>    // std::vector
 
+#include "faketensor/dispatch/composite.hpp" // fake::composite::matmul, linear
 #include "faketensor/dispatch/operator.hpp"  // fake::op_registry, fake::registration
 #include "faketensor/ops/ivalue.hpp"         // fake::stack, fake::ivalue
 #include "faketensor/ops/linalg.hpp"         // fake::mm, fake::matmul, ...
@@ -66,14 +64,14 @@ inline void register_linalg_ops(op_registry& r, std::vector<registration>& keep)
   def("aten::mv.out(Tensor self, Tensor vec, *, Tensor(a!) out) -> Tensor(a!)", {},
       FAKE_LK { s = {ivalue(fake::mv_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
 
-  // Composites (Note [composite kernels compute directly]).
-  def("aten::matmul(Tensor self, Tensor other) -> Tensor", {}, FAKE_LK { s = {ivalue(fake::matmul(FAKE_T(0), FAKE_T(1)))}; },
+  // Composites (Note [composites decompose]).
+  def("aten::matmul(Tensor self, Tensor other) -> Tensor", {}, FAKE_LK { s = {ivalue(composite::matmul(FAKE_T(0), FAKE_T(1)))}; },
       dispatch_key::composite_implicit_autograd);
   def("aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor", {},
       FAKE_LK {
         std::optional<tensor_desc> bias;
         if (!s[2].is_none()) bias = FAKE_T(2);
-        s = {ivalue(fake::linear(FAKE_T(0), FAKE_T(1), bias))};
+        s = {ivalue(composite::linear(FAKE_T(0), FAKE_T(1), bias))};
       },
       dispatch_key::composite_implicit_autograd);
   def("aten::outer(Tensor self, Tensor vec2) -> Tensor", {}, FAKE_LK { s = {ivalue(fake::outer(FAKE_T(0), FAKE_T(1)))}; },

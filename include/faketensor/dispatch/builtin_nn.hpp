@@ -4,8 +4,10 @@
 // Meta kernels register under CompositeExplicitAutograd; the ops that are
 // CompositeImplicitAutograd in ATen (conv2d, max_pool2d, softmax.int,
 // layer_norm, batch_norm, dropout, cross_entropy_loss, nll_loss_nd, ...) under
-// CompositeImplicitAutograd, their kernels calling the C++ functions of the
-// ops they decompose into.
+// CompositeImplicitAutograd: conv*d, max_pool2d, adaptive_avg_pool2d,
+// layer_norm, batch_norm, softmax, log_softmax and dropout decompose through
+// the dispatcher (Note [composites decompose]); the others call the C++
+// functions of the ops they decompose into.
 //
 // out= variants are defined for the structured kernels whose out= is cheap
 // (_softmax.out, _log_softmax.out, avg_pool2d.out, max_pool2d_with_indices.out,
@@ -19,6 +21,7 @@
 #include <utility>   // std::pair
 #include <vector>    // std::vector
 
+#include "faketensor/dispatch/composite.hpp" // fake::composite (Note [composites decompose])
 #include "faketensor/dispatch/operator.hpp"  // fake::op_registry, fake::registration
 #include "faketensor/ops/ivalue.hpp"         // fake::stack, fake::ivalue
 #include "faketensor/ops/nn.hpp"             // the nn meta kernels
@@ -103,13 +106,13 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
        });
   comp("aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, SymInt[1] padding=0, "
        "SymInt[1] dilation=1, SymInt groups=1) -> Tensor",
-       {}, FAKE_NK { nn_return(s, conv1d(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6))); });
+       {}, FAKE_NK { nn_return(s, composite::conv_nd(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), 1)); });
   comp("aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0, "
        "SymInt[2] dilation=1, SymInt groups=1) -> Tensor",
-       {}, FAKE_NK { nn_return(s, conv2d(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6))); });
+       {}, FAKE_NK { nn_return(s, composite::conv_nd(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), 2)); });
   comp("aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=1, SymInt[3] padding=0, "
        "SymInt[3] dilation=1, SymInt groups=1) -> Tensor",
-       {}, FAKE_NK { nn_return(s, conv3d(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6))); });
+       {}, FAKE_NK { nn_return(s, composite::conv_nd(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), 3)); });
   comp("aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, str padding=\"valid\", "
        "SymInt[1] dilation=1, SymInt groups=1) -> Tensor",
        {}, FAKE_NK {
@@ -159,7 +162,7 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
       });
   comp("aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, "
        "bool ceil_mode=False) -> Tensor",
-       {}, FAKE_NK { nn_return(s, max_pool2d(FAKE_T(0), FAKE_L(1), FAKE_L(2), FAKE_L(3), FAKE_L(4), s[5].to_bool())); });
+       {}, FAKE_NK { nn_return(s, composite::max_pool2d(FAKE_T(0), FAKE_L(1), FAKE_L(2), FAKE_L(3), FAKE_L(4), s[5].to_bool())); });
   def("aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, "
       "bool count_include_pad=True, int? divisor_override=None) -> Tensor",
       {core}, FAKE_NK {
@@ -176,7 +179,7 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
   def("aten::_adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor", {core},
       FAKE_NK { nn_return(s, adaptive_avg_pool2d_impl(FAKE_T(0), FAKE_L(1))); });
   comp("aten::adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor", {},
-       FAKE_NK { nn_return(s, adaptive_avg_pool2d(FAKE_T(0), FAKE_L(1))); });
+       FAKE_NK { nn_return(s, composite::adaptive_avg_pool2d(FAKE_T(0), FAKE_L(1))); });
 
   // ----------------------------------------------------------- upsample
   def("aten::upsample_nearest2d(Tensor self, SymInt[2] output_size, float? scales_h=None, float? scales_w=None) -> Tensor",
@@ -231,7 +234,7 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
       });
   comp("aten::layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, "
        "bool cudnn_enable=True) -> Tensor",
-       {}, FAKE_NK { nn_return(s, layer_norm(FAKE_T(0), FAKE_L(1), nn_opt_tensor(s[2]), nn_opt_tensor(s[3]), s[4].to_double())); });
+       {}, FAKE_NK { nn_return(s, composite::layer_norm(FAKE_T(0), FAKE_L(1), nn_opt_tensor(s[2]), nn_opt_tensor(s[3]), s[4].to_double())); });
   def("aten::native_group_norm(Tensor input, Tensor? weight, Tensor? bias, SymInt N, SymInt C, SymInt HxW, int group, "
       "float eps) -> (Tensor, Tensor, Tensor)",
       {core}, FAKE_NK {
@@ -252,8 +255,8 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
   comp("aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, "
        "bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor",
        {}, FAKE_NK {
-         nn_return(s, batch_norm(FAKE_T(0), nn_opt_tensor(s[1]), nn_opt_tensor(s[2]), nn_opt_tensor(s[3]), nn_opt_tensor(s[4]),
-                                 s[5].to_bool(), s[6].to_double(), s[7].to_double(), s[8].to_bool()));
+         nn_return(s, composite::batch_norm(FAKE_T(0), nn_opt_tensor(s[1]), nn_opt_tensor(s[2]), nn_opt_tensor(s[3]),
+                                            nn_opt_tensor(s[4]), s[5].to_bool(), s[6].to_double(), s[7].to_double()));
        });
 
   // ------------------------------------------------------------ softmax
@@ -271,9 +274,9 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
                                                                 softmax_meta<"_log_softmax">(meta_of(FAKE_T(0)), FAKE_I(1), s[2].to_bool())));
       });
   comp("aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor", {},
-       FAKE_NK { nn_return(s, softmax(FAKE_T(0), FAKE_I(1), detail::nn_opt_dtype(s[2]))); });
+       FAKE_NK { nn_return(s, composite::softmax(FAKE_T(0), FAKE_I(1), detail::nn_opt_dtype(s[2]), false)); });
   comp("aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor", {},
-       FAKE_NK { nn_return(s, log_softmax(FAKE_T(0), FAKE_I(1), detail::nn_opt_dtype(s[2]))); });
+       FAKE_NK { nn_return(s, composite::softmax(FAKE_T(0), FAKE_I(1), detail::nn_opt_dtype(s[2]), true)); });
 
   // ------------------------------------------------- dropout, embedding
   def("aten::native_dropout(Tensor input, float p, bool? train) -> (Tensor, Tensor)", {nondeterministic_seeded, core},
@@ -282,7 +285,7 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
         nn_return(s, std::move(o), std::move(m));
       });
   comp("aten::dropout(Tensor input, float p, bool train) -> Tensor", {nondeterministic_seeded},
-       FAKE_NK { nn_return(s, dropout(FAKE_T(0), s[1].to_double(), s[2].to_bool())); });
+       FAKE_NK { nn_return(s, composite::dropout(FAKE_T(0), s[1].to_double(), s[2].to_bool())); });
   def("aten::embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, "
       "bool sparse=False) -> Tensor",
       {core}, FAKE_NK { nn_return(s, embedding(FAKE_T(0), FAKE_T(1), FAKE_I(2), s[3].to_bool(), s[4].to_bool())); });

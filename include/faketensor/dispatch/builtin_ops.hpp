@@ -29,6 +29,9 @@ struct builtin_op {
   const char* schema;
   op_tags tags;
   kernel::function boxed;
+  // reshape and flatten are CompositeImplicit in ATen; builtin_composite.hpp
+  // shadows their one-step kernels with decomposing ones (Note [composites decompose]).
+  dispatch_key key = dispatch_key::composite_explicit_autograd;
 };
 
 #define FAKE_BOXED(expr) [](const op_overload&, dispatch_key_set, stack& s) { s = {ivalue(expr)}; }
@@ -42,7 +45,7 @@ inline const std::vector<builtin_op>& builtin_view_ops() {
       {"aten::_unsafe_view(Tensor self, SymInt[] size) -> Tensor", {core},
        FAKE_BOXED(fake::unsafe_view(s[0].to_tensor(), s[1].int_list_ref()))},
       {"aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a)", {maybe_aliasing_or_mutating},
-       FAKE_BOXED(fake::reshape(s[0].to_tensor(), s[1].int_list_ref()))},
+       FAKE_BOXED(fake::reshape(s[0].to_tensor(), s[1].int_list_ref())), dispatch_key::composite_implicit_autograd},
       {"aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a)", {view},
        FAKE_BOXED(fake::transpose(s[0].to_tensor(), s[1].to_int(), s[2].to_int()))},
       {"aten::swapaxes(Tensor(a) self, int axis0, int axis1) -> Tensor(a)", {view},
@@ -84,7 +87,7 @@ inline const std::vector<builtin_op>& builtin_view_ops() {
       {"aten::alias(Tensor(a) self) -> Tensor(a)", {view, core}, FAKE_BOXED(fake::alias(s[0].to_tensor()))},
       {"aten::detach(Tensor(a) self) -> Tensor(a)", {view}, FAKE_BOXED(fake::detach(s[0].to_tensor()))},
       {"aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a)", {},
-       FAKE_BOXED(fake::flatten(s[0].to_tensor(), s[1].to_int(), s[2].to_int()))},
+       FAKE_BOXED(fake::flatten(s[0].to_tensor(), s[1].to_int(), s[2].to_int())), dispatch_key::composite_implicit_autograd},
       {"aten::unflatten.int(Tensor(a) self, int dim, SymInt[] sizes) -> Tensor(a)", {view},
        FAKE_BOXED(fake::unflatten(s[0].to_tensor(), s[1].to_int(), s[2].int_list_ref()))},
       {"aten::view_as_real(Tensor(a) self) -> Tensor(a)", {view}, FAKE_BOXED(fake::view_as_real(s[0].to_tensor()))},
@@ -113,7 +116,7 @@ inline const std::vector<builtin_op>& builtin_view_ops() {
 }  // namespace detail
 
 inline void register_builtin_ops(op_registry& r, std::vector<registration>& keep) {
-  for (const detail::builtin_op& b : detail::builtin_view_ops()) define_builtin(r, keep, b.schema, b.tags, b.boxed);
+  for (const detail::builtin_op& b : detail::builtin_view_ops()) define_builtin(r, keep, b.schema, b.tags, b.boxed, b.key);
 }
 
 }  // namespace fake

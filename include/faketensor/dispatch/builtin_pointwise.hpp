@@ -12,6 +12,7 @@
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
+#include "faketensor/dispatch/composite.hpp" // fake::composite::contiguous
 #include "faketensor/dispatch/operator.hpp"  // fake::op_registry, fake::define_builtin
 #include "faketensor/ops/ivalue.hpp"         // fake::ivalue, fake::stack
 #include "faketensor/ops/pointwise.hpp"      // fake::add, fake::where, ...
@@ -275,32 +276,34 @@ inline const std::vector<pointwise_op>& builtin_pointwise_ops() {
                              s[4].optional<bool>([](const ivalue& v) { return v.to_bool(); }), s[5].to_bool(),
                              optional_memory_format_of(s[6])))},
       {"aten::contiguous(Tensor(a) self, *, MemoryFormat memory_format=contiguous_format) -> Tensor(a)",
-       {maybe_aliasing_or_mutating}, FAKE_PW(fake::contiguous(FAKE_T(0), s[1].to_memory_format())),
+       {maybe_aliasing_or_mutating}, FAKE_PW(composite::contiguous(FAKE_T(0), s[1].to_memory_format())),
        dispatch_key::composite_implicit_autograd},
       {"aten::to.dtype_layout(Tensor(a) self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
        "pin_memory=None, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",
        {maybe_aliasing_or_mutating},
-       FAKE_PW(fake::to(FAKE_T(0), s[1].optional<dtype>([](const ivalue& v) { return v.to_dtype(); }),
-                        s[2].optional<layout>([](const ivalue& v) { return v.to_layout(); }),
-                        s[3].optional<device>([](const ivalue& v) { return v.to_device(); }),
-                        s[4].optional<bool>([](const ivalue& v) { return v.to_bool(); }), s[5].to_bool(), s[6].to_bool(),
-                        optional_memory_format_of(s[7]))),
+       FAKE_PW(composite::to(FAKE_T(0), s[1].optional<dtype>([](const ivalue& v) { return v.to_dtype(); }),
+                             s[2].optional<layout>([](const ivalue& v) { return v.to_layout(); }),
+                             s[3].optional<device>([](const ivalue& v) { return v.to_device(); }),
+                             s[4].optional<bool>([](const ivalue& v) { return v.to_bool(); }), s[5].to_bool(), s[6].to_bool(),
+                             optional_memory_format_of(s[7]))),
        dispatch_key::composite_implicit_autograd},
       {"aten::to.device(Tensor(a) self, Device device, ScalarType dtype, bool non_blocking=False, bool copy=False, "
        "MemoryFormat? memory_format=None) -> Tensor(a)",
        {maybe_aliasing_or_mutating},
-       FAKE_PW(fake::to(FAKE_T(0), s[1].to_device(), s[2].to_dtype(), s[3].to_bool(), s[4].to_bool(),
-                        optional_memory_format_of(s[5]))),
+       FAKE_PW(composite::to(FAKE_T(0), s[2].to_dtype(), std::nullopt, s[1].to_device(), std::nullopt, s[3].to_bool(),
+                             s[4].to_bool(), optional_memory_format_of(s[5]))),
        dispatch_key::composite_implicit_autograd},
       {"aten::to.dtype(Tensor(a) self, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? "
        "memory_format=None) -> Tensor(a)",
        {maybe_aliasing_or_mutating},
-       FAKE_PW(fake::to(FAKE_T(0), s[1].to_dtype(), s[2].to_bool(), s[3].to_bool(), optional_memory_format_of(s[4]))),
+       FAKE_PW(composite::to(FAKE_T(0), s[1].to_dtype(), std::nullopt, std::nullopt, std::nullopt, s[2].to_bool(), s[3].to_bool(),
+                             optional_memory_format_of(s[4]))),
        dispatch_key::composite_implicit_autograd},
       {"aten::to.other(Tensor(a) self, Tensor other, bool non_blocking=False, bool copy=False, MemoryFormat? "
        "memory_format=None) -> Tensor(a)",
        {maybe_aliasing_or_mutating},
-       FAKE_PW(fake::to(FAKE_T(0), FAKE_T(1), s[2].to_bool(), s[3].to_bool(), optional_memory_format_of(s[4]))),
+       FAKE_PW(composite::to(FAKE_T(0), FAKE_T(1).dtype(), FAKE_T(1).layout(), FAKE_T(1).device(), std::nullopt, s[2].to_bool(),
+                             s[3].to_bool(), optional_memory_format_of(s[4]))),
        dispatch_key::composite_implicit_autograd},
       {"aten::fill_.Scalar(Tensor(a!) self, Scalar value) -> Tensor(a!)", none, FAKE_PW(fake::fill_(FAKE_T(0), FAKE_S(1)))},
       {"aten::fill_.Tensor(Tensor(a!) self, Tensor value) -> Tensor(a!)", none, FAKE_PW(fake::fill_(FAKE_T(0), FAKE_T(1)))},

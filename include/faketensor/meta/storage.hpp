@@ -7,7 +7,8 @@
 // graph belongs to one thread at a time (hand it over with synchronization).
 #pragma once
 
-#include <cstdint>  // std::int64_t, std::uint64_t
+#include <cstdint>   // std::int64_t, std::uint64_t
+#include <optional>  // std::optional
 
 #include <boost/smart_ptr/intrusive_ptr.hpp>         // boost::intrusive_ptr
 #include <boost/smart_ptr/intrusive_ref_counter.hpp>  // boost::intrusive_ref_counter
@@ -31,6 +32,11 @@ struct storage_impl : boost::intrusive_ref_counter<storage_impl, boost::thread_u
   device dev;
   bool resizable;
   std::uint64_t version = 0;
+  // Note [constant scalars]: the number a one-element tensor was made from
+  // (a wrapped Python number), as FakeTensor.constant keeps small constants;
+  // valid while `version` is still constant_version (a write forgets it).
+  double constant = 0;
+  std::uint64_t constant_version = ~std::uint64_t{0};
 };
 
 }  // namespace detail
@@ -57,6 +63,18 @@ class storage {
   // (PyTorch keeps it per view family; a storage is exactly that family here).
   [[nodiscard]] std::uint64_t version() const noexcept { return impl_ ? impl_->version : 0; }
   [[nodiscard]] long use_count() const noexcept { return impl_ ? static_cast<long>(impl_->use_count()) : 0; }
+
+  // Note [constant scalars]: the value of a one-element constant, if known
+  // and not written since.
+  [[nodiscard]] std::optional<double> constant() const noexcept {
+    if (!impl_ || impl_->constant_version != impl_->version) return std::nullopt;
+    return impl_->constant;
+  }
+  void set_constant(double v) const noexcept {
+    if (!impl_) return;
+    impl_->constant = v;
+    impl_->constant_version = impl_->version;
+  }
 
   void bump_version() const noexcept {
     if (impl_) ++impl_->version;

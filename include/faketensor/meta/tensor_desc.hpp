@@ -35,6 +35,10 @@ enum class tensor_flag : std::uint16_t {
   is_neg = 1 << 4,
   is_inference = 1 << 5,
   is_parameter = 1 << 6,
+  // A Python number passed where a Tensor is taken (`x * 0.5` calls mul.Tensor
+  // with a 0-dim cpu tensor so marked): it promotes as a Scalar does, and a
+  // graph records it as the number (c10's is_wrapped_number).
+  is_wrapped_number = 1 << 7,
 };
 
 namespace detail {
@@ -127,6 +131,8 @@ class tensor_desc {
   [[nodiscard]] bool is_neg() const noexcept { return has(tensor_flag::is_neg); }
   [[nodiscard]] bool is_inference() const noexcept { return has(tensor_flag::is_inference); }
   [[nodiscard]] bool is_parameter() const noexcept { return has(tensor_flag::is_parameter); }
+  [[nodiscard]] bool is_wrapped_number() const noexcept { return has(tensor_flag::is_wrapped_number); }
+  tensor_desc& is_wrapped_number(bool on) noexcept { return set(tensor_flag::is_wrapped_number, on); }
   tensor_desc& requires_grad(bool on) noexcept { return set(tensor_flag::requires_grad, on); }
   tensor_desc& is_leaf(bool on) noexcept { return set(tensor_flag::is_leaf, on); }
 

@@ -378,6 +378,7 @@ struct ti_input {
   constexpr ti_input(const scalar& s) noexcept : scalar_operand(s.as_operand()) {}  // NOLINT
   [[nodiscard]] operand as_operand() const {
     if (tensor == nullptr) return scalar_operand;
+    if (tensor->is_wrapped_number()) return {tensor->dtype(), operand_kind::wrapped_scalar};
     return {tensor->dtype(), tensor->dim() == 0 ? operand_kind::zero_dim : operand_kind::tensor};
   }
 };

@@ -1,0 +1,197 @@
+// faketensor/dispatch/composite.hpp — the CompositeImplicitAutograd kernels
+// of ATen 1.13, written with fake::at (Note [composites decompose]).
+//
+// Note [composites decompose]: ATen implements matmul, linear, reshape,
+// layer_norm, softmax, conv2d, ... as calls of other ops. A tracer, a dispatch
+// cache or a FLOP counter sees those calls, not the composite: make_fx of
+// F.linear(x, w, b) on a 3-d input records t, view, addmm, view. So the kernels
+// registered for these ops (builtin_linalg.hpp, builtin_nn.hpp,
+// builtin_composite.hpp) call the ops they are made of through the dispatcher
+// in the same order as ATen does (its argument evaluation order included: GCC
+// evaluates `at::addmm(bias, input.view(...), weight.t())` right to left, so t
+// comes first). The plain C++ kernels of the same names (fake::matmul, ...)
+// stay what a typed program calls: same metadata, no dispatch.
+//
+// The sequences here are checked against make_fx(tracing_mode="fake") of
+// PyTorch 1.13 (tests/data/make_fx_ops.json, tests/runtime/composite_test.cpp).
+#pragma once
+
+#include <cstdint>   // std::int64_t
+#include <optional>  // std::optional
+
+#include "faketensor/dispatch/at.hpp"      // fake::at
+#include "faketensor/ops/conv.hpp"         // detail::conv_is_batched
+#include "faketensor/ops/pointwise.hpp"    // detail::ensure_has_index
+#include "faketensor/shape/broadcast.hpp"  // fake::broadcast_shapes
+#include "faketensor/shape/contiguity.hpp" // fake::is_contiguous, suggest_memory_format
+#include "faketensor/view/geometry.hpp"    // geom::infer_size, geom::compute_view_strides
+
+namespace fake::composite {
+
+// reshape: _reshape_alias where the strides allow a view (computeStride),
+// else a contiguous clone and _unsafe_view.
+inline tensor_desc reshape(const tensor_desc& self, const dim_vector& shape) {
+  const dim_vector sizes = geom::infer_size(shape, self.numel());
+  dim_vector strides;
+  if (geom::compute_view_strides(self.sizes(), self.strides(), self.numel(), sizes, strides))
+    return at::reshape_alias(self, sizes, std::move(strides));
+  return at::unsafe_view(at::clone(self, memory_format::contiguous_format), sizes);
+}
+
+inline tensor_desc flatten(const tensor_desc& self, std::int64_t start_dim, std::int64_t end_dim) {
+  const std::int64_t start = wrap_dim<"flatten">(start_dim, self.dim());
+  const std::int64_t end = wrap_dim<"flatten">(end_dim, self.dim());
+  expect<shape_error, "flatten", "flatten() has invalid args: start_dim cannot come after end_dim">(start <= end);
+  if (self.dim() == 0) return at::reshape(self, {1});
+  if (start == end) return self;
+  dim_vector sizes(self.sizes().begin(), self.sizes().begin() + start);
+  std::int64_t slice_numel = 1;
+  for (std::int64_t d = start; d <= end; ++d) slice_numel = checked_mul<"flatten">(slice_numel, self.size(d));
+  sizes.push_back(slice_numel);
+  sizes.insert(sizes.end(), self.sizes().begin() + end + 1, self.sizes().end());
+  return at::reshape(self, sizes);
+}
+
+inline tensor_desc contiguous(const tensor_desc& self, memory_format fmt) {
+  if (is_contiguous(self.sizes(), self.strides(), fmt)) return self;
+  return at::clone(self, fmt);
+}
+
+// to(dtype, layout, device, ...): self when nothing changes, else _to_copy
+// with the options given (ATen's to / _to_copy split).
+inline tensor_desc to(const tensor_desc& self, std::optional<dtype> dt, std::optional<layout> lay, std::optional<device> dev,
+                      std::optional<bool> pin_memory, bool non_blocking, bool copy, std::optional<memory_format> format) {
+  const memory_format f = format.value_or(memory_format::preserve_format);
+  const std::optional<device> d = dev ? std::optional<device>(fake::detail::ensure_has_index(*dev)) : std::nullopt;
+  const bool alias = (!dt || *dt == self.dtype()) && (!lay || *lay == self.layout()) && (!d || *d == self.device()) && !copy &&
+                     (f == memory_format::preserve_format || self.suggest_memory_format() == f);
+  if (alias) return self;
+  return at::to_copy(self, dt, lay, d, pin_memory, non_blocking, format);
+}
+
+// matmul (ATen 1.13 _matmul_impl): dot, mv, mm, the folded 3-d @ 2-d form,
+// the transposed 2-d @ 3-d form, and the batched form with expand + bmm.
+inline tensor_desc matmul(const tensor_desc& a, const tensor_desc& b) {
+  const std::int64_t da = a.dim();
+  const std::int64_t db = b.dim();
+  expect<shape_error, "matmul", "both arguments to matmul need to be at least 1D, but they are {}D and {}D">(
+      da > 0 && db > 0, da, db);
+  if (da == 1 && db == 1) return at::dot(a, b);
+  if (da == 2 && db == 1) return at::mv(a, b);
+  if (da == 1 && db == 2) return at::squeeze(at::mm(at::unsqueeze(a, 0), b), 0);
+  if (da == 2 && db == 2) return at::mm(a, b);
+  if (da >= 3 && (db == 1 || db == 2)) {
+    // Fold the batch of `a` into its rows: one mm (or mv).
+    dim_vector out_sizes(a.sizes().begin(), a.sizes().end() - 1);
+    if (db == 2) out_sizes.push_back(b.size(1));
+    const tensor_desc folded = at::reshape(a, {-1, a.size(-1)});
+    const tensor_desc out = db == 2 ? at::mm(folded, b) : at::mv(folded, b);
+    return at::unsafe_view(out, out_sizes);
+  }
+  if ((da == 1 || da == 2) && db >= 3) {
+    // (b^T a^T)^T, folded as above; a vector `a` needs no transposes of the result.
+    const tensor_desc bt = at::transpose(b, -1, -2);
+    if (da == 1) return matmul(bt, a);
+    return at::contiguous(at::transpose(matmul(bt, at::t(a)), -1, -2));
+  }
+  // Batched: broadcast the batch dims, flatten them, bmm, restore them.
+  const std::int64_t n = da > 1 ? a.size(-2) : 1;
+  const std::int64_t m1 = a.size(-1);
+  const std::int64_t m2 = db > 1 ? b.size(-2) : b.size(0);
+  const std::int64_t p = db > 1 ? b.size(-1) : 1;
+  const dim_vector batch_a(a.sizes().begin(), a.sizes().begin() + std::max<std::int64_t>(da - 2, 0));
+  const dim_vector batch_b(b.sizes().begin(), b.sizes().begin() + std::max<std::int64_t>(db - 2, 0));
+  dim_vector out_sizes = dim_vector(broadcast_shapes(batch_a, batch_b));
+  std::int64_t batch = 1;
+  for (std::int64_t s : out_sizes) batch = checked_mul<"matmul">(batch, s);
+  dim_vector expand_a = out_sizes, expand_b = out_sizes;
+  expand_a.push_back(n);
+  expand_a.push_back(m1);
+  expand_b.push_back(m2);
+  expand_b.push_back(p);
+  const tensor_desc a3 = at::reshape(at::expand(a, expand_a), {batch, n, m1});
+  const tensor_desc b3 = at::reshape(at::expand(b, expand_b), {batch, m2, p});
+  if (da > 1) out_sizes.push_back(n);
+  if (db > 1) out_sizes.push_back(p);
+  return at::unsafe_view(at::bmm(a3, b3), out_sizes);
+}
+
+// linear (ATen 1.13): addmm for a 2-d input with bias, the flattened addmm for
+// a contiguous 3-d input with bias, else matmul and an out-of-place add (a fake
+// tensor is a tensor subclass, for which ATen does not add in place).
+inline tensor_desc linear(const tensor_desc& x, const tensor_desc& w, const std::optional<tensor_desc>& bias) {
+  if (x.dim() == 2 && bias) {
+    const tensor_desc wt = at::t(w);
+    return at::addmm(*bias, x, wt);
+  }
+  if (bias && x.dim() == 3 && x.is_contiguous()) {
+    const tensor_desc wt = at::t(w);
+    const tensor_desc flat = at::view(x, {x.size(0) * x.size(1), x.size(2)});
+    const tensor_desc out = at::addmm(*bias, flat, wt);
+    return at::view(out, {x.size(0), x.size(1), out.size(1)});
+  }
+  tensor_desc out = matmul(x, at::t(w));
+  if (bias) out = at::add(out, *bias);
+  return out;
+}
+
+
+// conv1d/2d/3d: convolution, with an unbatched input unsqueezed first and the
+// result squeezed (ATen's conv{1,2,3}d).
+inline tensor_desc conv_nd(const tensor_desc& x, const tensor_desc& w, const std::optional<tensor_desc>& b, const dim_vector& stride,
+                           const dim_vector& padding, const dim_vector& dilation, std::int64_t groups, std::int64_t spatial) {
+  const bool batched = fake::detail::conv_is_batched<"conv2d">(x, spatial);
+  const tensor_desc in = batched ? x : at::unsqueeze(x, 0);
+  tensor_desc out = at::convolution(in, w, b, stride, padding, dilation, false, dim_vector(static_cast<std::size_t>(spatial), 0),
+                                    groups);
+  return batched ? out : at::squeeze(out, 0);
+}
+
+inline tensor_desc max_pool2d(const tensor_desc& x, const dim_vector& kernel, const dim_vector& stride, const dim_vector& padding,
+                              const dim_vector& dilation, bool ceil_mode) {
+  return at::max_pool2d_with_indices(x, kernel, stride, padding, dilation, ceil_mode)[0];
+}
+
+// adaptive_avg_pool2d: a mean over the last two dims for a 1x1 output, else
+// _adaptive_avg_pool2d.
+inline tensor_desc adaptive_avg_pool2d(const tensor_desc& x, const dim_vector& output_size) {
+  expect<value_error, "adaptive_avg_pool2d", "output_size must be 2">(output_size.size() == 2);
+  if (output_size[0] == 1 && output_size[1] == 1 && suggest_memory_format(x.sizes(), x.strides()) != memory_format::channels_last)
+    return at::mean(x, {-1, -2}, true);
+  return at::adaptive_avg_pool2d_impl(x, output_size);
+}
+
+inline tensor_desc layer_norm(const tensor_desc& x, const dim_vector& shape, const std::optional<tensor_desc>& w,
+                              const std::optional<tensor_desc>& b, double eps) {
+  return at::native_layer_norm(x, shape, w, b, eps)[0];
+}
+
+// batch_norm (ATen's _batch_norm_impl_index, native path): an empty byte
+// "reserve" tensor, then native_batch_norm.
+inline tensor_desc batch_norm(const tensor_desc& x, const std::optional<tensor_desc>& w, const std::optional<tensor_desc>& b,
+                              const std::optional<tensor_desc>& rm, const std::optional<tensor_desc>& rv, bool training,
+                              double momentum, double eps) {
+  (void)at::empty({0}, dtype::uint8, x.device());
+  return at::native_batch_norm(x, w, b, rm, rv, training, momentum, eps)[0];
+}
+
+// softmax / log_softmax: _softmax on the input converted to `dt` first (a
+// cuda half input with dt=float converts inside the kernel).
+inline tensor_desc softmax(const tensor_desc& x, std::int64_t dim, std::optional<dtype> dt, bool log) {
+  if (x.device().type == device_type::cuda && x.dtype() == dtype::float16 && dt == dtype::float32)
+    return log ? at::log_softmax_impl(x, dim, true) : at::softmax_impl(x, dim, true);
+  const tensor_desc in = dt && *dt != x.dtype() ? at::to_copy(x, *dt, layout::strided, x.device()) : x;
+  return log ? at::log_softmax_impl(in, dim, false) : at::softmax_impl(in, dim, false);
+}
+
+// dropout: the fused native_dropout on cuda, the input itself when nothing is
+// dropped, else a bernoulli mask scaled by 1/(1-p) and multiplied in.
+inline tensor_desc dropout(const tensor_desc& x, double p, bool train) {
+  if (train && x.device().type == device_type::cuda && p > 0 && p < 1 && x.numel() > 0)
+    return at::native_dropout(x, p, train)[0];
+  if (p == 0 || !train || x.numel() == 0) return x;
+  const tensor_desc noise = at::bernoulli_(at::empty_like(x), 1 - p);
+  return at::mul(x, at::div_(noise, 1 - p));
+}
+
+}  // namespace fake::composite
