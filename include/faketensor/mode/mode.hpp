@@ -11,7 +11,9 @@
 // inputs against its device policy, answers from its dispatch cache when it
 // has one (Note [what the dispatch cache keeps]), and otherwise runs the op's
 // kernels and records the answer. A mode without a memo policy holds no cache
-// and compiles no cache code (sizeof(mode<>) is a dispatch_mode's).
+// and compiles no cache code (sizeof(mode<>) is a dispatch_mode's). A
+// recording policy (fake::trace::graph) adds a recorder that sees every op
+// first (trace/tracer.hpp).
 #pragma once
 
 #include <optional>     // std::optional
@@ -36,12 +38,15 @@ struct no_cache {};  // the cache member of a mode without a memo policy
 template <class... Policies>
 class mode final : public dispatch_mode {
   static_assert((detail::is_known_policy_v<Policies> && ...),
-                "fake::mode: each policy must be a fake::memo or fake::devices policy");
+                "fake::mode: each policy must be a fake::memo, fake::devices or recording (fake::trace) policy");
 
  public:
   using memo_policy = typename detail::pick_policy<detail::is_memo_policy, memo::none, Policies...>::type;
   using device_policy = typename detail::pick_policy<detail::is_device_policy, devices::propagate, Policies...>::type;
   static constexpr bool has_cache = !std::is_same_v<memo_policy, memo::none>;
+  using record_policy = typename detail::pick_policy<detail::is_record_policy, detail::no_recorder, Policies...>::type;
+  static constexpr bool has_recorder = !std::is_same_v<record_policy, detail::no_recorder>;
+  using recorder_type = typename detail::recorder_of<record_policy>::type;
 
   struct settings {
     // devices::propagate: accept fake tensors on the meta device (FakeTensorMode(allow_meta=True)).
@@ -59,8 +64,15 @@ class mode final : public dispatch_mode {
 
   void dispatch(const op_overload& op, stack& s) override {
     check_devices(op, s);
-    if constexpr (has_cache) dispatch_cached(op, s);
-    else op.call(s);
+    if constexpr (has_recorder) recorder_.record(*this, op, s, [this, &op](stack& st) { run(op, st); });
+    else run(op, s);
+  }
+
+  // The recording policy's recorder (fake::trace::graph: the tracer).
+  [[nodiscard]] recorder_type& recorder() noexcept
+    requires has_recorder
+  {
+    return recorder_;
   }
 
   // DispatchCacheInfo: hits, misses, bypasses by reason, evictions, size.
@@ -86,6 +98,11 @@ class mode final : public dispatch_mode {
   }
 
  private:
+  void run(const op_overload& op, stack& s) {
+    if constexpr (has_cache) dispatch_cached(op, s);
+    else op.call(s);
+  }
+
   // The device policy's check of every tensor argument.
   void check_devices(const op_overload& op, const stack& s) const {
     const auto& args = op.schema().arguments();
@@ -154,6 +171,7 @@ class mode final : public dispatch_mode {
   FAKE_NO_UNIQUE_ADDRESS std::conditional_t<has_cache, dispatch_cache, detail::no_cache> cache_{make_cache()};
   FAKE_NO_UNIQUE_ADDRESS std::conditional_t<has_cache, dispatch_cache_info, detail::no_cache> info_{};
   bool cache_enabled_ = true;
+  FAKE_NO_UNIQUE_ADDRESS recorder_type recorder_{};
 
   static auto make_cache() {
     if constexpr (has_cache) return dispatch_cache(memo_policy::capacity);

@@ -60,8 +60,23 @@ struct pick_policy<Is, Default, P, Ps...> {
 template <class P>
 struct is_device_policy : std::bool_constant<is_device_policy_v<P>> {};
 
+// A recording policy names the recorder a mode holds and calls on every op
+// (fake::trace::graph: a tracer, trace/tracer.hpp): recorder.record(mode, op,
+// stack, run) appends what it records and runs the op with run(stack).
 template <class P>
-inline constexpr bool is_known_policy_v = is_memo_policy<P>::value || is_device_policy_v<P>;
+struct is_record_policy : std::bool_constant<requires { typename P::recorder; }> {};
+struct no_recorder {};  // the recorder member of a mode without a recording policy
+template <class P>
+struct recorder_of {
+  using type = typename P::recorder;
+};
+template <>
+struct recorder_of<no_recorder> {
+  using type = no_recorder;
+};
+
+template <class P>
+inline constexpr bool is_known_policy_v = is_memo_policy<P>::value || is_device_policy_v<P> || is_record_policy<P>::value;
 }  // namespace detail
 
 }  // namespace fake

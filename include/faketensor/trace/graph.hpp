@@ -1,0 +1,469 @@
+// faketensor/trace/graph.hpp — the graph IR of traced programs (FX's Graph).
+//
+//   fake::graph g;
+//   node_id x = g.placeholder("arg0_1", {x_meta});
+//   node_id y = g.call(op, {node_arg::ref(x), node_arg::constant(1)}, {}, {y_meta});
+//   g.output({node_arg::ref(y)});
+//   g.lint();
+//
+// Nodes live in one vector in topological order and refer to each other by
+// index (node_id); a node's arguments can only name nodes before it. As in FX
+// there are four kinds: placeholder (an input), get_attr (a parameter or a
+// constant tensor, by qualified name), call_function and output. An op with
+// several tensor results (a tuple or a Tensor[]) gets one `getitem` node per
+// result, as make_fx makes them: a call_function whose target is null.
+//
+// Every node keeps its value's metadata (FX's meta["val"]): the fake tensors
+// it produced, or a scalar. Names are FX's: the op's base name and a counter
+// ("view", "view_1", ...), made unique across the graph.
+//
+// Note [graph constants]: constant arguments are stored as graph_constant, a
+// small variant without tensors (tensors are always nodes), so a node costs a
+// few hundred bytes and a 100,000-node graph stays under 1 KiB a node.
+#pragma once
+
+#include <cctype>         // std::isalnum
+#include <cstdint>        // std::uint32_t
+#include <limits>         // std::numeric_limits
+#include <optional>       // std::optional
+#include <string>         // std::string
+#include <string_view>    // std::string_view
+#include <unordered_map>  // std::unordered_map
+#include <utility>        // std::move, std::pair
+#include <variant>        // std::variant
+#include <vector>         // std::vector
+
+#include "faketensor/core/error.hpp"          // fake::value_error
+#include "faketensor/dispatch/operator.hpp"   // fake::op_overload
+#include "faketensor/meta/tensor_desc.hpp"    // fake::tensor_desc
+#include "faketensor/ops/ivalue.hpp"          // fake::ivalue
+
+namespace fake {
+
+using node_id = std::uint32_t;
+
+// A constant argument (Note [graph constants]): None, bool, int, float, str,
+// int[], float[], bool[], dtype, device, layout or memory format.
+class graph_constant {
+ public:
+  using storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, std::vector<std::int64_t>,
+                               std::vector<double>, std::vector<bool>, fake::dtype, fake::device, fake::layout,
+                               fake::memory_format>;
+  graph_constant() = default;
+  template <class T>
+    requires std::is_constructible_v<storage, T&&>
+  graph_constant(T&& v) : v_(std::forward<T>(v)) {}
+
+  // A non-tensor ivalue as a constant; a tensor or a callable is a value_error.
+  static graph_constant from(const ivalue& v) {
+    switch (v.kind()) {
+      case ivalue_kind::none: return {};
+      case ivalue_kind::boolean: return v.to_bool();
+      case ivalue_kind::integer: return v.to_int();
+      case ivalue_kind::floating: return v.to_double();
+      case ivalue_kind::string: return v.to_string_ref();
+      case ivalue_kind::int_list: {
+        const dim_vector& d = v.int_list_ref();
+        return std::vector<std::int64_t>(d.begin(), d.end());
+      }
+      case ivalue_kind::float_list: return v.to_float_list();
+      case ivalue_kind::bool_list: return v.to_bool_list();
+      case ivalue_kind::scalar_type: return v.to_dtype();
+      case ivalue_kind::device: return v.to_device();
+      case ivalue_kind::layout: return v.to_layout();
+      case ivalue_kind::memory_format: return v.to_memory_format();
+      default: throw value_error("graph: a " + std::string(name(v.kind())) + " cannot be a graph constant");
+    }
+  }
+  [[nodiscard]] ivalue to_ivalue() const {
+    return std::visit(
+        [](const auto& x) -> ivalue {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, std::monostate>) return ivalue();
+          else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) return ivalue(dim_vector(x.begin(), x.end()));
+          else return ivalue(x);
+        },
+        v_);
+  }
+  [[nodiscard]] const storage& value() const noexcept { return v_; }
+  [[nodiscard]] bool is_none() const noexcept { return v_.index() == 0; }
+  friend bool operator==(const graph_constant&, const graph_constant&) = default;
+
+ private:
+  storage v_;
+};
+
+// Python's repr of a constant, as FX prints it: None, True, 1, 0.5, 'tanh',
+// [1, 2], torch.float32, device(type='cuda', index=0), torch.contiguous_format.
+inline std::string to_string(const graph_constant& c) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) return "None";
+        else if constexpr (std::is_same_v<T, fake::device>) {
+          std::string s = "device(type='" + std::string(name(x.type)) + "'";
+          if (x.index >= 0) s += ", index=" + std::to_string(x.index);
+          return s + ")";
+        } else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) {
+          std::string s = "[";
+          for (std::size_t i = 0; i < x.size(); ++i) s += (i ? ", " : "") + std::to_string(x[i]);
+          return s + "]";
+        } else if constexpr (std::is_same_v<T, std::vector<double>> || std::is_same_v<T, std::vector<bool>>) {
+          std::string s = "[";
+          for (std::size_t i = 0; i < x.size(); ++i) s += (i ? ", " : "") + to_string(ivalue(static_cast<T::value_type>(x[i])));
+          return s + "]";
+        } else if constexpr (std::is_same_v<T, double>) {
+          if (x != x) return "nan";
+          if (x == std::numeric_limits<double>::infinity()) return "inf";
+          if (x == -std::numeric_limits<double>::infinity()) return "-inf";
+          return to_string(ivalue(x));
+        } else return to_string(ivalue(x));
+      },
+      c.value());
+}
+
+// An argument of a node: a reference to a node, a constant, or a list of
+// arguments (Tensor[], Tensor?[] with None entries).
+class node_arg {
+ public:
+  enum class kind : std::uint8_t { node, constant, list };
+
+  node_arg() = default;  // the constant None
+  static node_arg ref(node_id n) {
+    node_arg a;
+    a.kind_ = kind::node;
+    a.node_ = n;
+    return a;
+  }
+  static node_arg constant(graph_constant c) {
+    node_arg a;
+    a.constant_ = std::move(c);
+    return a;
+  }
+  static node_arg list(std::vector<node_arg> items) {
+    node_arg a;
+    a.kind_ = kind::list;
+    a.items_ = std::move(items);
+    return a;
+  }
+
+  [[nodiscard]] kind type() const noexcept { return kind_; }
+  [[nodiscard]] bool is_node() const noexcept { return kind_ == kind::node; }
+  [[nodiscard]] bool is_list() const noexcept { return kind_ == kind::list; }
+  [[nodiscard]] bool is_constant() const noexcept { return kind_ == kind::constant; }
+  [[nodiscard]] node_id node() const noexcept { return node_; }
+  [[nodiscard]] const graph_constant& constant() const noexcept { return constant_; }
+  [[nodiscard]] const std::vector<node_arg>& items() const noexcept { return items_; }
+
+  // Calls f(id) for every node this argument refers to.
+  template <class F>
+  void for_each_node(F&& f) const {
+    if (kind_ == kind::node) f(node_);
+    else if (kind_ == kind::list)
+      for (const node_arg& a : items_) a.for_each_node(f);
+  }
+  template <class F>
+  void rewrite_nodes(F&& f) {
+    if (kind_ == kind::node) node_ = f(node_);
+    else if (kind_ == kind::list)
+      for (node_arg& a : items_) a.rewrite_nodes(f);
+  }
+  friend bool operator==(const node_arg&, const node_arg&) = default;
+
+ private:
+  kind kind_ = kind::constant;
+  node_id node_ = 0;
+  graph_constant constant_;
+  std::vector<node_arg> items_;
+};
+
+enum class node_op : std::uint8_t { placeholder, get_attr, call_function, output };
+
+inline std::string_view name(node_op o) {
+  switch (o) {
+    case node_op::placeholder: return "placeholder";
+    case node_op::get_attr: return "get_attr";
+    case node_op::call_function: return "call_function";
+    case node_op::output: return "output";
+  }
+  return "?";
+}
+
+// What a node produced (FX's meta["val"]): nothing (output), one tensor, a
+// tuple or list of tensors (one getitem node each), or a scalar.
+struct node_value {
+  enum class kind : std::uint8_t { none, tensor, tensors, scalar };
+  kind type = kind::none;
+  std::vector<tensor_desc> tensors;  // one for kind::tensor
+  graph_constant scalar;
+
+  static node_value of(tensor_desc t) {
+    node_value v;
+    v.type = kind::tensor;
+    v.tensors.push_back(std::move(t));
+    return v;
+  }
+  [[nodiscard]] const tensor_desc& tensor() const {
+    if (type != kind::tensor) throw value_error("graph: the node's value is not one tensor");
+    return tensors.front();
+  }
+};
+
+struct node {
+  node_op op = node_op::call_function;
+  std::string name;
+  // call_function: the op; null for getitem (args: the node, the index).
+  const op_overload* target = nullptr;
+  // get_attr: the attribute's qualified name ("h.0.attn.c_attn.weight").
+  std::string attr;
+  std::vector<node_arg> args;
+  std::vector<std::pair<std::string, node_arg>> kwargs;
+  node_value val;
+  std::vector<node_id> users;  // nodes that take this one as an argument, in order
+  bool erased = false;         // removed by eliminate_dead_code / erase (graph::compact drops it)
+
+  [[nodiscard]] bool is_getitem() const noexcept { return op == node_op::call_function && target == nullptr; }
+  // "aten.addmm.default", "getitem": the target as FX prints it.
+  [[nodiscard]] std::string target_name() const {
+    if (op == node_op::get_attr) return attr;
+    if (op != node_op::call_function) return name;
+    if (is_getitem()) return "getitem";
+    std::string s(target->ns());
+    s += '.';
+    s += target->base_name();
+    s += '.';
+    s += target->overload_name().empty() ? std::string_view("default") : target->overload_name();
+    return s;
+  }
+  template <class F>
+  void for_each_input(F&& f) const {
+    for (const node_arg& a : args) a.for_each_node(f);
+    for (const auto& [k, a] : kwargs) a.for_each_node(f);
+  }
+};
+
+// Thrown by graph::lint: a broken invariant, naming the node.
+class graph_lint_error : public error {
+ public:
+  using error::error;
+};
+
+class graph {
+ public:
+  graph() = default;
+
+  // --------------------------------------------------------------- build ----
+  node_id placeholder(std::string_view name, node_value val) {
+    node n;
+    n.op = node_op::placeholder;
+    n.name = unique_name(name);
+    n.val = std::move(val);
+    return append(std::move(n));
+  }
+  node_id get_attr(std::string attr, node_value val) {
+    node n;
+    n.op = node_op::get_attr;
+    n.name = unique_name(sanitize(attr));
+    n.attr = std::move(attr);
+    n.val = std::move(val);
+    return append(std::move(n));
+  }
+  node_id call(const op_overload& op, std::vector<node_arg> args, std::vector<std::pair<std::string, node_arg>> kwargs,
+               node_value val) {
+    node n;
+    n.op = node_op::call_function;
+    n.target = &op;
+    n.name = unique_name(op.base_name());
+    n.args = std::move(args);
+    n.kwargs = std::move(kwargs);
+    n.val = std::move(val);
+    return append(std::move(n));
+  }
+  node_id getitem(node_id of, std::int64_t index, node_value val) {
+    node n;
+    n.op = node_op::call_function;
+    n.name = unique_name("getitem");
+    n.args = {node_arg::ref(of), node_arg::constant(index)};
+    n.val = std::move(val);
+    return append(std::move(n));
+  }
+  node_id output(std::vector<node_arg> results) {
+    node n;
+    n.op = node_op::output;
+    n.name = unique_name("output");
+    n.args = {node_arg::list(std::move(results))};
+    return append(std::move(n));
+  }
+  // A node as given (the JSON importer): its name must be new.
+  node_id append_as_is(node n) {
+    if (names_.contains(n.name)) throw value_error("graph: the name '" + n.name + "' is taken");
+    names_.emplace(n.name, 0);
+    return append(std::move(n));
+  }
+
+  // ------------------------------------------------------------- inspect ----
+  [[nodiscard]] const node& operator[](node_id i) const { return nodes_.at(i); }
+  [[nodiscard]] node& operator[](node_id i) { return nodes_.at(i); }
+  [[nodiscard]] std::size_t size() const noexcept { return nodes_.size(); }
+  [[nodiscard]] const std::vector<node>& nodes() const noexcept { return nodes_; }
+  [[nodiscard]] std::optional<node_id> find(std::string_view name) const {
+    for (node_id i = 0; i < nodes_.size(); ++i)
+      if (!nodes_[i].erased && nodes_[i].name == name) return i;
+    return std::nullopt;
+  }
+  // The nodes of a kind, in order.
+  [[nodiscard]] std::vector<node_id> nodes_of(node_op op) const {
+    std::vector<node_id> out;
+    for (node_id i = 0; i < nodes_.size(); ++i)
+      if (!nodes_[i].erased && nodes_[i].op == op) out.push_back(i);
+    return out;
+  }
+  [[nodiscard]] std::optional<node_id> output_node() const {
+    for (node_id i = static_cast<node_id>(nodes_.size()); i-- > 0;)
+      if (!nodes_[i].erased && nodes_[i].op == node_op::output) return i;
+    return std::nullopt;
+  }
+  // The number of live (not erased) nodes.
+  [[nodiscard]] std::size_t live_size() const noexcept {
+    std::size_t n = 0;
+    for (const node& x : nodes_) n += !x.erased;
+    return n;
+  }
+
+  // -------------------------------------------------------------- change ----
+  // Removes a node nobody uses (a value_error otherwise).
+  void erase(node_id i) {
+    node& n = nodes_.at(i);
+    if (!n.users.empty())
+      throw value_error("graph: cannot erase '" + n.name + "': it has " + std::to_string(n.users.size()) + " users");
+    n.for_each_input([&](node_id in) {
+      auto& u = nodes_[in].users;
+      for (auto it = u.begin(); it != u.end(); ++it)
+        if (*it == i) {
+          u.erase(it);
+          break;
+        }
+    });
+    n.erased = true;
+  }
+  // Drops erased nodes and renumbers the rest (ids change).
+  void compact() {
+    std::vector<node_id> new_id(nodes_.size(), 0);
+    std::vector<node> kept;
+    kept.reserve(nodes_.size());
+    for (node_id i = 0; i < nodes_.size(); ++i) {
+      if (nodes_[i].erased) {
+        names_.erase(nodes_[i].name);
+        continue;
+      }
+      new_id[i] = static_cast<node_id>(kept.size());
+      kept.push_back(std::move(nodes_[i]));
+    }
+    for (node& n : kept) {
+      for (node_arg& a : n.args) a.rewrite_nodes([&](node_id x) { return new_id[x]; });
+      for (auto& [k, a] : n.kwargs) a.rewrite_nodes([&](node_id x) { return new_id[x]; });
+      for (node_id& u : n.users) u = new_id[u];
+    }
+    nodes_ = std::move(kept);
+  }
+
+  // Checks FX's invariants: arguments name earlier live nodes, users lists
+  // match the arguments, names are unique, one output node and it is last,
+  // call_function nodes have a target (or are a getitem of a multi-result
+  // node with an index in range), every value node has its metadata.
+  void lint() const {
+    std::unordered_map<std::string_view, node_id> seen;
+    std::vector<std::vector<node_id>> users(nodes_.size());
+    std::optional<node_id> out;
+    for (node_id i = 0; i < nodes_.size(); ++i) {
+      const node& n = nodes_[i];
+      if (n.erased) continue;
+      const auto fail = [&](const std::string& what) { throw graph_lint_error("graph lint: node '" + n.name + "': " + what); };
+      if (n.name.empty()) fail("has no name");
+      if (!seen.emplace(n.name, i).second) fail("its name is used twice");
+      if (out) fail("comes after the output node");
+      n.for_each_input([&](node_id in) {
+        if (in >= i) fail("refers to node " + std::to_string(in) + ", which is not before it");
+        if (nodes_[in].erased) fail("refers to erased node '" + nodes_[in].name + "'");
+        if (nodes_[in].op == node_op::output) fail("refers to the output node");
+        users[in].push_back(i);
+      });
+      switch (n.op) {
+        case node_op::placeholder:
+        case node_op::get_attr:
+          if (!n.args.empty()) fail("a " + std::string(name(n.op)) + " takes no arguments");
+          if (n.op == node_op::get_attr && n.attr.empty()) fail("get_attr has no target");
+          if (n.val.type == node_value::kind::none) fail("has no value metadata");
+          break;
+        case node_op::call_function:
+          if (n.is_getitem()) {
+            if (n.args.size() != 2 || !n.args[0].is_node() || !n.args[1].is_constant())
+              fail("getitem takes (node, index)");
+            const node& of = nodes_[n.args[0].node()];
+            const auto* idx = std::get_if<std::int64_t>(&n.args[1].constant().value());
+            if (of.val.type != node_value::kind::tensors) fail("getitem of '" + of.name + "', which has one result");
+            if (idx == nullptr || *idx < 0 || static_cast<std::size_t>(*idx) >= of.val.tensors.size())
+              fail("getitem index out of range for '" + of.name + "'");
+          }
+          if (n.val.type == node_value::kind::none && !(n.target && n.target->schema().returns().empty()))
+            fail("has no value metadata");
+          break;
+        case node_op::output: out = i; break;
+      }
+    }
+    if (!out) throw graph_lint_error("graph lint: the graph has no output node");
+    for (node_id i = 0; i < nodes_.size(); ++i)
+      if (!nodes_[i].erased && users[i] != nodes_[i].users)
+        throw graph_lint_error("graph lint: node '" + nodes_[i].name + "': its users list does not match its uses");
+  }
+
+ private:
+  node_id append(node n) {
+    const auto id = static_cast<node_id>(nodes_.size());
+    n.for_each_input([&](node_id in) {
+      if (in >= id) throw value_error("graph: node '" + n.name + "' refers to a node that is not before it");
+      nodes_[in].users.push_back(id);
+    });
+    nodes_.push_back(std::move(n));
+    return id;
+  }
+
+  // "h.0.attn" -> "h_0_attn": FX's names are Python identifiers.
+  static std::string sanitize(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) c = '_';
+    if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out.insert(out.begin(), '_');
+    return out;
+  }
+  // FX's _Namespace.create_name: the base name, then base_1, base_2, ...
+  std::string unique_name(std::string_view base_view) {
+    std::string base = sanitize(base_view);
+    auto [it, fresh] = names_.try_emplace(base, 0);
+    if (fresh && !is_python_builtin(base)) return base;
+    std::uint32_t& counter = it->second;  // references survive a rehash
+    for (;;) {
+      std::string candidate = base + "_" + std::to_string(++counter);
+      if (names_.try_emplace(candidate, 0).second) return candidate;
+    }
+  }
+  // FX never names a node after a Python keyword or builtin ("sum" -> "sum_1").
+  static bool is_python_builtin(std::string_view s) {
+    static constexpr std::string_view names[] = {
+        "False", "None", "True", "abs", "all", "and", "any", "as", "assert", "bin", "bool", "break", "bytes",
+        "callable", "chr", "class", "complex", "continue", "def", "del", "dict", "dir", "divmod", "elif", "else",
+        "enumerate", "eval", "except", "exec", "filter", "finally", "float", "for", "format", "from", "getattr",
+        "global", "hash", "hex", "id", "if", "import", "in", "input", "int", "is", "iter", "lambda", "len", "list",
+        "map", "max", "min", "next", "nonlocal", "not", "object", "oct", "open", "or", "ord", "pass", "pow",
+        "print", "raise", "range", "repr", "return", "reversed", "round", "set", "slice", "sorted", "str", "sum",
+        "super", "try", "tuple", "type", "while", "with", "yield", "zip", "torch", "self", "inf", "nan"};
+    for (std::string_view n : names)
+      if (n == s) return true;
+    return false;
+  }
+
+  std::vector<node> nodes_;
+  std::unordered_map<std::string, std::uint32_t> names_;  // name -> counter of its suffixes
+};
+
+}  // namespace fake

@@ -1,0 +1,180 @@
+// faketensor/trace/interpreter.hpp — running and rewriting graphs (FX's
+// Interpreter, Graph.eliminate_dead_code, and a replace-op pass).
+//
+//   std::vector<tensor_desc> out = fake::interpret(g, {x2});       // new inputs
+//   { fake::mode_guard on(tracing_mode); fake::interpret(g, {x}); } // re-trace
+//   fake::eliminate_dead_code(g);
+//   fake::replace_op(g, "aten::gelu", "aten::relu");
+//
+// interpret() calls each node's op through the dispatcher, so whatever mode is
+// on the stack sees the calls: a tracing mode re-traces the graph, and with a
+// decompose(table) scope that is make_fx's DecompositionInterpreter. A get_attr
+// node takes its tensor from `attrs` (by qualified name) or else the value it
+// recorded. Sizes recorded as constants (view's [32, 768]) stay what they
+// were: a graph re-runs on inputs whose changed sizes no constant depends on
+// (the symbolic shapes issue lifts this).
+#pragma once
+
+#include <span>           // std::span
+#include <string>         // std::string
+#include <unordered_map>  // std::unordered_map
+#include <vector>         // std::vector
+
+#include "faketensor/dispatch/at.hpp"  // fake::at::wrapped_number
+#include "faketensor/trace/graph.hpp"  // fake::graph
+
+namespace fake {
+
+using graph_attrs = std::unordered_map<std::string, tensor_desc>;
+
+namespace detail {
+// A node's runtime value: its tensors (one, or one per result).
+struct run_value {
+  std::vector<tensor_desc> tensors;
+  graph_constant scalar;
+  bool several = false;
+};
+
+inline ivalue interpreted_arg(const graph& g, const std::vector<run_value>& values, const node_arg& a,
+                              const schema* sc = nullptr, const schema_argument* formal = nullptr) {
+  switch (a.type()) {
+    case node_arg::kind::node: {
+      const run_value& v = values[a.node()];
+      if (v.tensors.size() != 1 || v.several)
+        throw value_error("interpret: node '" + g[a.node()].name + "' has no single tensor value");
+      return ivalue(v.tensors.front());
+    }
+    case node_arg::kind::list: {
+      bool any_none = false;
+      for (const node_arg& x : a.items()) any_none = any_none || (x.is_constant() && x.constant().is_none());
+      if (any_none) {
+        std::vector<std::optional<tensor_desc>> out;
+        for (const node_arg& x : a.items())
+          out.push_back(x.is_node() ? std::optional<tensor_desc>(interpreted_arg(g, values, x).to_tensor()) : std::nullopt);
+        return ivalue(std::move(out));
+      }
+      std::vector<tensor_desc> out;
+      for (const node_arg& x : a.items()) out.push_back(interpreted_arg(g, values, x).to_tensor());
+      return ivalue(std::move(out));
+    }
+    case node_arg::kind::constant: {
+      ivalue v = a.constant().to_ivalue();
+      // A number where the schema takes a Tensor was a wrapped number (x * 0.5).
+      if (sc != nullptr && formal != nullptr && v.is_scalar() && sc->type_of(*formal).kind == type_kind::tensor)
+        return v.is_double() ? ivalue(at::wrapped_number(v.to_double())) : ivalue(at::wrapped_number(v.to_int()));
+      return v;
+    }
+  }
+  return {};
+}
+}  // namespace detail
+
+// Runs g on `inputs` (one per placeholder, in order); returns the output node's tensors.
+inline std::vector<tensor_desc> interpret(const graph& g, std::span<const tensor_desc> inputs, const graph_attrs& attrs = {}) {
+  std::vector<detail::run_value> values(g.size());
+  std::size_t next_input = 0;
+  for (node_id i = 0; i < g.size(); ++i) {
+    const node& n = g[i];
+    if (n.erased) continue;
+    detail::run_value& out = values[i];
+    switch (n.op) {
+      case node_op::placeholder:
+        if (next_input >= inputs.size())
+          throw value_error("interpret: the graph has more placeholders than the " + std::to_string(inputs.size()) + " inputs given");
+        out.tensors = {inputs[next_input++]};
+        break;
+      case node_op::get_attr: {
+        auto it = attrs.find(n.attr);
+        out.tensors = {it != attrs.end() ? it->second : n.val.tensor()};
+        break;
+      }
+      case node_op::call_function: {
+        if (n.is_getitem()) {
+          const detail::run_value& of = values[n.args[0].node()];
+          const auto idx = static_cast<std::size_t>(std::get<std::int64_t>(n.args[1].constant().value()));
+          out.tensors = {of.tensors.at(idx)};
+          break;
+        }
+        const schema& sc = n.target->schema();
+        const auto formal = sc.arguments();
+        stack s;
+        for (std::size_t k = 0; k < n.args.size(); ++k)
+          s.push_back(detail::interpreted_arg(g, values, n.args[k], &sc, k < formal.size() ? &formal[k] : nullptr));
+        std::vector<std::pair<std::string, ivalue>> kwargs;
+        for (const auto& [name, a] : n.kwargs) {
+          const schema_argument* f = nullptr;
+          for (const schema_argument& x : formal)
+            if (x.name == name) f = &x;
+          kwargs.emplace_back(name, detail::interpreted_arg(g, values, a, &sc, f));
+        }
+        stack args = kwargs.empty() ? std::move(s) : n.target->bind(std::move(s), kwargs);
+        n.target->call(args);
+        out.several = sc.num_returns() > 1 || (args.size() == 1 && args[0].is_tensor_list());
+        for (const ivalue& r : args) {
+          if (r.is_scalar()) out.scalar = graph_constant::from(r);
+          r.for_each_tensor([&](const tensor_desc& t) { out.tensors.push_back(t); });
+        }
+        break;
+      }
+      case node_op::output: {
+        std::vector<tensor_desc> results;
+        for (const node_arg& a : n.args.at(0).items()) results.push_back(detail::interpreted_arg(g, values, a).to_tensor());
+        if (next_input != inputs.size())
+          throw value_error("interpret: " + std::to_string(inputs.size()) + " inputs given for " + std::to_string(next_input) +
+                            " placeholders");
+        return results;
+      }
+    }
+  }
+  throw value_error("interpret: the graph has no output node");
+}
+
+// FX's eliminate_dead_code: removes call_function and get_attr nodes whose
+// values nobody uses, unless the op writes to an argument (a schema with
+// mutable arguments) or draws random numbers. Returns whether anything went.
+inline bool eliminate_dead_code(graph& g) {
+  bool changed = false;
+  for (node_id i = static_cast<node_id>(g.size()); i-- > 0;) {
+    const node& n = g[i];
+    if (n.erased || !n.users.empty()) continue;
+    if (n.op == node_op::placeholder || n.op == node_op::output) continue;
+    if (n.op == node_op::call_function && n.target != nullptr &&
+        (n.target->schema().kind() != schema_kind::functional || n.target->has_tag(op_tag::nondeterministic_seeded)))
+      continue;
+    g.erase(i);
+    changed = true;
+  }
+  if (changed) g.compact();
+  return changed;
+}
+
+// Points every call of `from` at `to` instead (names and arguments stay);
+// `to` must take every keyword the calls pass and at least as many positional
+// arguments. Returns the number of nodes changed. Their recorded values are
+// from the old op: run interpret() under a tracing mode to refresh them.
+inline std::size_t replace_op(graph& g, const op_overload& from, const op_overload& to) {
+  std::size_t changed = 0;
+  const auto formal = to.schema().arguments();
+  for (node_id i = 0; i < g.size(); ++i) {
+    node& n = g[i];
+    if (n.erased || n.op != node_op::call_function || n.target != &from) continue;
+    std::size_t positional = 0;
+    for (const schema_argument& a : formal) positional += !a.kwarg_only;
+    if (n.args.size() > positional)
+      throw value_error("replace_op: " + to.qualified_name() + " takes " + std::to_string(positional) + " positional arguments, node '" +
+                        n.name + "' passes " + std::to_string(n.args.size()));
+    for (const auto& [k, a] : n.kwargs) {
+      bool known = false;
+      for (const schema_argument& f : formal) known = known || f.name == k;
+      if (!known) throw value_error("replace_op: " + to.qualified_name() + " has no argument '" + k + "' (node '" + n.name + "')");
+    }
+    n.target = &to;
+    ++changed;
+  }
+  return changed;
+}
+inline std::size_t replace_op(graph& g, std::string_view from, std::string_view to) {
+  return replace_op(g, op_registry::global().get(from), op_registry::global().get(to));
+}
+
+}  // namespace fake

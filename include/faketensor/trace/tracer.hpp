@@ -1,0 +1,264 @@
+// faketensor/trace/tracer.hpp — recording op calls into a graph
+// (make_fx's ProxyTorchDispatchMode + PythonKeyTracer + track_tensor_tree).
+//
+//   fake::mode<fake::trace::graph> m;          // a fake mode that traces
+//   fake::tracer& tr = m.recorder();
+//   node_id x = tr.input("x", xt);             // a placeholder
+//   tr.parameter("fc.weight", w);              // a get_attr where first used
+//   { fake::mode_guard on(m); y = fake::at::linear(xt, w); }
+//   tr.output({y});
+//
+// Each op that reaches the mode appends one call_function node (after
+// CompositeImplicit kernels decomposed, Note [composites decompose]); tensor
+// results are tracked by identity (tensor_desc::id()), so a later op that takes
+// them refers to the node. An op with several tensor results gets one getitem
+// node per result (make_fx's track_tensor_tree). An in-place op re-points its
+// tensor to the new node, so later uses see the mutation (settings:
+// repoint_inplace = false keeps the old node: the seed's "do not clobber
+// inplace ops"). aten::lift_fresh is recorded as lift_fresh_copy. A tensor
+// nobody declared becomes a `_tensor_constant<N>` get_attr, as make_fx does
+// with a tensor it did not make.
+//
+// Arguments are recorded as make_fx prints them: kwarg-only arguments as
+// keywords, and arguments equal to their default dropped (trailing positional
+// ones, and keywords).
+//
+// Fake tensors carry no data, so constant tensors are never folded (make_fx
+// folds ops on small real constants); every op is recorded.
+#pragma once
+
+#include <functional>     // std::function
+#include <string>         // std::string
+#include <unordered_map>  // std::unordered_map
+#include <utility>        // std::move
+#include <vector>         // std::vector
+
+#include "faketensor/dispatch/mode_stack.hpp"  // fake::mode_guard
+#include "faketensor/dispatch/operator.hpp"    // fake::op_overload, fake::op_registry
+#include "faketensor/ops/boxing.hpp"           // fake::default_value
+#include "faketensor/trace/graph.hpp"          // fake::graph
+
+namespace fake {
+
+// A decomposition: computes op's results on `s` (its normalized arguments) by
+// calling other ops through the dispatcher (fake::at).
+using decomposition = std::function<void(const op_overload& op, stack& s)>;
+
+// Maps ops to their decompositions (make_fx's decomposition_table).
+class decomposition_table {
+ public:
+  decomposition_table() = default;
+  decomposition_table& add(const op_overload& op, decomposition d) {
+    table_[&op] = std::move(d);
+    return *this;
+  }
+  decomposition_table& add(std::string_view qualified_name, decomposition d) {
+    return add(op_registry::global().get(qualified_name), std::move(d));
+  }
+  [[nodiscard]] const decomposition* find(const op_overload& op) const {
+    auto it = table_.find(&op);
+    return it == table_.end() ? nullptr : &it->second;
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return table_.size(); }
+  [[nodiscard]] bool contains(const op_overload& op) const { return table_.contains(&op); }
+
+ private:
+  std::unordered_map<const op_overload*, decomposition> table_;
+};
+
+namespace detail {
+inline const decomposition_table*& current_decompositions() {
+  thread_local const decomposition_table* table = nullptr;
+  return table;
+}
+}  // namespace detail
+
+// While alive, a tracing mode decomposes the ops in `table` (make_fx's
+// decompose(decomposition_table) context); scopes nest, the innermost wins.
+class decompose {
+ public:
+  explicit decompose(const decomposition_table& table) : previous_(detail::current_decompositions()) {
+    detail::current_decompositions() = &table;
+  }
+  ~decompose() { detail::current_decompositions() = previous_; }
+  decompose(const decompose&) = delete;
+  decompose& operator=(const decompose&) = delete;
+
+ private:
+  const decomposition_table* previous_;
+};
+
+class tracer {
+ public:
+  struct settings {
+    // An in-place op's tensor refers to the op's node afterwards (make_fx's default).
+    bool repoint_inplace = true;
+  };
+
+  tracer() = default;
+  explicit tracer(settings s) : settings_(s) {}
+
+  [[nodiscard]] fake::graph& graph() noexcept { return graph_; }
+  [[nodiscard]] const fake::graph& graph() const noexcept { return graph_; }
+  [[nodiscard]] const settings& config() const noexcept { return settings_; }
+  void configure(settings s) noexcept { settings_ = s; }
+
+  // Starts a new graph (settings are kept).
+  void reset() {
+    graph_ = fake::graph{};
+    tracked_.clear();
+    attrs_.clear();
+    constants_ = 0;
+  }
+  // Hands the graph over and starts a new one.
+  [[nodiscard]] fake::graph take_graph() {
+    fake::graph g = std::move(graph_);
+    reset();
+    return g;
+  }
+
+  // A placeholder for an input tensor.
+  node_id input(std::string_view name, const tensor_desc& t) {
+    const node_id n = graph_.placeholder(name, node_value::of(t));
+    tracked_[t.id()] = n;
+    return n;
+  }
+  // Declares a parameter or buffer: its get_attr node is made where it is first used.
+  void parameter(std::string qualified_name, const tensor_desc& t) { attrs_[t.id()] = std::move(qualified_name); }
+  // The output node: the graph's results.
+  node_id output(const std::vector<tensor_desc>& results) {
+    std::vector<node_arg> args;
+    args.reserve(results.size());
+    for (const tensor_desc& t : results) args.push_back(node_arg::ref(node_of(t)));
+    return graph_.output(std::move(args));
+  }
+  // The node a tensor came from (a get_attr for a parameter or an unknown tensor).
+  node_id node_of(const tensor_desc& t) {
+    if (auto it = tracked_.find(t.id()); it != tracked_.end()) return it->second;
+    std::string name;
+    if (auto a = attrs_.find(t.id()); a != attrs_.end()) name = a->second;
+    else name = "_tensor_constant" + std::to_string(constants_++);
+    const node_id n = graph_.get_attr(std::move(name), node_value::of(t));
+    tracked_[t.id()] = n;
+    return n;
+  }
+  [[nodiscard]] bool is_tracked(const tensor_desc& t) const { return tracked_.contains(t.id()); }
+
+  // The mode's hook: records op(s), computing its results with run(s), or
+  // with the active decomposition of op (the mode re-entered while it runs).
+  template <class Run>
+  void record(dispatch_mode& mode, const op_overload& op, stack& s, Run&& run) {
+    if (const decomposition_table* table = detail::current_decompositions())
+      if (const decomposition* d = table->find(op)) {
+        op.normalize(s);
+        mode_guard again(mode);
+        (*d)(op, s);
+        return;
+      }
+    const op_overload* target = &op;
+    if (op.qualified_name() == "aten::lift_fresh") target = &op_registry::global().get("aten::lift_fresh_copy");
+    target->normalize(s);
+    std::vector<node_arg> args;
+    std::vector<std::pair<std::string, node_arg>> kwargs;
+    arguments_of(*target, s, args, kwargs);
+    if (target != &op) target->call(s);
+    else run(s);
+    add_call(*target, std::move(args), std::move(kwargs), s);
+  }
+
+ private:
+  // make_fx's argument form: keywords for kwarg-only arguments, defaults dropped.
+  void arguments_of(const op_overload& op, const stack& s, std::vector<node_arg>& args,
+                    std::vector<std::pair<std::string, node_arg>>& kwargs) {
+    const schema& sc = op.schema();
+    const auto formal = sc.arguments();
+    std::size_t positional_end = 0;
+    for (std::size_t i = 0; i < s.size() && i < formal.size(); ++i)
+      if (!formal[i].kwarg_only && !is_default(sc, formal[i], s[i])) positional_end = i + 1;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const bool kw = i < formal.size() && formal[i].kwarg_only;
+      if (kw) {
+        if (!is_default(sc, formal[i], s[i])) kwargs.emplace_back(std::string(formal[i].name), arg_of(s[i]));
+      } else if (i < positional_end) {
+        args.push_back(arg_of(s[i]));
+      }
+    }
+  }
+  static bool is_default(const schema& sc, const schema_argument& a, const ivalue& v) {
+    if (!a.has_default()) return false;
+    const ivalue d = default_value(sc, a);
+    if (d.kind() != v.kind()) {
+      // int[2] stride=1 is [1, 1]; a bare None default against None
+      return d.is_none() && v.is_none();
+    }
+    if (v.is_tensor() || v.is_tensor_list() || v.kind() == ivalue_kind::optional_tensor_list) return false;
+    return graph_constant::from(d) == graph_constant::from(v);
+  }
+  node_arg arg_of(const ivalue& v) {
+    switch (v.kind()) {
+      case ivalue_kind::tensor: {
+        const tensor_desc& t = v.to_tensor();
+        if (t.is_wrapped_number() && !is_tracked(t))
+          if (const std::optional<double> c = t.storage().constant())
+            return node_arg::constant(t.dtype() == dtype::float64 ? graph_constant(*c)
+                                                                   : graph_constant(static_cast<std::int64_t>(*c)));
+        return node_arg::ref(node_of(t));
+      }
+      case ivalue_kind::tensor_list: {
+        std::vector<node_arg> items;
+        for (const tensor_desc& t : v.to_tensor_list()) items.push_back(node_arg::ref(node_of(t)));
+        return node_arg::list(std::move(items));
+      }
+      case ivalue_kind::optional_tensor_list: {
+        std::vector<node_arg> items;
+        for (const auto& t : v.to_optional_tensor_list()) items.push_back(t ? node_arg::ref(node_of(*t)) : node_arg());
+        return node_arg::list(std::move(items));
+      }
+      default: return node_arg::constant(graph_constant::from(v));
+    }
+  }
+
+  void add_call(const op_overload& op, std::vector<node_arg> args, std::vector<std::pair<std::string, node_arg>> kwargs,
+                const stack& results) {
+    const bool several = op.schema().num_returns() > 1 || (results.size() == 1 && results[0].is_tensor_list());
+    node_value val;
+    if (results.empty()) val.type = node_value::kind::none;
+    else if (!several && results[0].is_tensor()) val = node_value::of(results[0].to_tensor());
+    else if (!several) {
+      val.type = node_value::kind::scalar;
+      val.scalar = graph_constant::from(results[0]);
+    } else {
+      val.type = node_value::kind::tensors;
+      for (const ivalue& r : results) r.for_each_tensor([&](const tensor_desc& t) { val.tensors.push_back(t); });
+    }
+    const bool mutates = op.schema().kind() != schema_kind::functional;
+    const node_id n = graph_.call(op, std::move(args), std::move(kwargs), std::move(val));
+    const auto track = [&](const tensor_desc& t, node_id id) {
+      auto [it, fresh] = tracked_.try_emplace(t.id(), id);
+      if (!fresh && (!mutates || settings_.repoint_inplace)) it->second = id;
+    };
+    const node& made = graph_[n];
+    if (made.val.type == node_value::kind::tensor) track(made.val.tensors.front(), n);
+    else if (made.val.type == node_value::kind::tensors) {
+      const std::vector<tensor_desc> outs = made.val.tensors;  // getitem appends: do not hold a reference into the graph
+      for (std::size_t i = 0; i < outs.size(); ++i)
+        track(outs[i], graph_.getitem(n, static_cast<std::int64_t>(i), node_value::of(outs[i])));
+    }
+  }
+
+  fake::graph graph_;
+  settings settings_{};
+  std::unordered_map<std::uint64_t, node_id> tracked_;   // tensor id -> node
+  std::unordered_map<std::uint64_t, std::string> attrs_;  // tensor id -> parameter name
+  std::size_t constants_ = 0;
+};
+
+namespace trace {
+// The policy of a fake::mode that records every op into a graph:
+// fake::mode<fake::memo::dispatch_cache<>, fake::trace::graph>; m.recorder() is the tracer.
+struct graph {
+  using recorder = fake::tracer;
+};
+}  // namespace trace
+
+}  // namespace fake

@@ -1,0 +1,252 @@
+// Tracing: the graph IR, the tracer policy of fake::mode, make_graph, the
+// exports (code, DOT, JSON), the interpreter, dead-code elimination, op
+// replacement and decomposition tables.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "faketensor/analysis/flops.hpp"
+#include "faketensor/analysis/memory.hpp"
+#include "faketensor/dispatch/at.hpp"
+#include "faketensor/mode/mode.hpp"
+#include "faketensor/trace/interpreter.hpp"
+#include "faketensor/trace/json.hpp"
+#include "faketensor/trace/make_graph.hpp"
+#include "faketensor/trace/print.hpp"
+
+using namespace fake;
+
+namespace {
+using tracing_mode = fake::mode<fake::trace::graph>;
+
+std::vector<std::string> call_targets(const graph& g) {
+  std::vector<std::string> out;
+  for (const node& n : g.nodes())
+    if (!n.erased && n.op == node_op::call_function) out.push_back(n.is_getitem() ? "getitem" : n.target->qualified_name());
+  return out;
+}
+// A module with one declared parameter and one undeclared tensor.
+struct tiny_model {
+  tensor_desc w = fake::empty({5, 3}), hidden = fake::empty({5});
+  template <class F>
+  void for_each_parameter(F&& f) const {
+    f("fc.weight", w);
+  }
+  tensor_desc operator()(const tensor_desc& x) const { return at::add(at::linear(x, w), hidden); }
+};
+
+bool same_metadata(const tensor_desc& a, const tensor_desc& b) {
+  return a.sizes() == b.sizes() && a.strides() == b.strides() && a.storage_offset() == b.storage_offset() && a.dtype() == b.dtype() &&
+         a.device() == b.device();
+}
+}  // namespace
+
+TEST_CASE("make_graph records each dispatched op as a node with make_fx's names and argument form") {
+  tracing_mode m;
+  const tensor_desc x = fake::empty({4, 8});
+  const tensor_desc w = fake::empty({16, 8});
+  const graph g = make_graph(m, [](const tensor_desc& a, const tensor_desc& b) { return at::gelu(at::linear(a, b), "tanh"); }, x, w);
+  g.lint();
+  // linear without bias on a 2-d input: t, then matmul's mm.
+  CHECK(call_targets(g) == std::vector<std::string>{"aten::t", "aten::mm", "aten::gelu"});
+  REQUIRE(g.nodes_of(node_op::placeholder).size() == 2);
+  CHECK(g[0].name == "arg0_1");
+  CHECK(g[1].name == "arg1_1");
+  const node& gelu = g[*g.find("gelu")];
+  // approximate is keyword-only and not its default: kept as a keyword.
+  REQUIRE(gelu.kwargs.size() == 1);
+  CHECK(gelu.kwargs[0].first == "approximate");
+  CHECK(gelu.val.tensor().sizes() == dim_vector{4, 16});
+  const std::string code = to_code(g);
+  CHECK_THAT(code, Catch::Contains("gelu = torch.ops.aten.gelu.default(mm, approximate = 'tanh')  # f32[4, 16] cpu"));
+  CHECK_THAT(code, Catch::Contains("t = torch.ops.aten.t.default(arg1_1)  # f32[8, 16]{1, 8} cpu"));
+  CHECK_THAT(code, Catch::Contains("return (gelu,)"));
+}
+
+TEST_CASE("arguments equal to their defaults are dropped, trailing positional and keyword ones alike") {
+  tracing_mode m;
+  const graph g = make_graph(
+      m, [](const tensor_desc& a) { return std::vector<tensor_desc>{at::sum(a, {1}), at::split(a, 2)[0], at::add(a, 2.5)}; },
+      fake::empty({4, 4}));
+  const std::string code = to_code(g);
+  CHECK_THAT(code, Catch::Contains("sum_1 = torch.ops.aten.sum.dim_IntList(arg0_1, [1])"));  // keepdim=False dropped; "sum" is a builtin
+  CHECK_THAT(code, Catch::Contains("split = torch.ops.aten.split.Tensor(arg0_1, 2)"));      // dim=0 dropped
+  CHECK_THAT(code, Catch::Contains("add = torch.ops.aten.add.Tensor(arg0_1, 2.5)"));        // the wrapped number's value
+  CHECK_THAT(code, Catch::Contains("getitem = split[0]"));
+  CHECK_THAT(code, Catch::Contains("getitem_1 = split[1]"));
+}
+
+TEST_CASE("in-place ops re-point their tensor to the new node unless the tracer is told not to") {
+  const auto fn = [](const tensor_desc& a) {
+    const tensor_desc b = at::relu(a);
+    at::relu_(b);
+    return at::neg(b);
+  };
+  tracing_mode m;
+  const graph g = make_graph(m, fn, fake::empty({3}));
+  const node& neg = g[*g.find("neg")];
+  CHECK(g[neg.args[0].node()].name == "relu_");
+
+  tracing_mode keep;
+  keep.recorder().configure({.repoint_inplace = false});
+  const graph h = make_graph(keep, fn, fake::empty({3}));
+  CHECK(h[h[*h.find("neg")].args[0].node()].name == "relu");
+}
+
+TEST_CASE("parameters become get_attr nodes where first used; unknown tensors become _tensor_constant") {
+  tracing_mode m;
+  const graph g = make_graph(m, tiny_model{}, fake::empty({2, 3}));
+  g.lint();
+  const auto attrs = g.nodes_of(node_op::get_attr);
+  REQUIRE(attrs.size() == 2);
+  CHECK(g[attrs[0]].attr == "fc.weight");
+  CHECK(g[attrs[0]].name == "fc_weight");
+  CHECK(g[attrs[1]].attr == "_tensor_constant0");
+  CHECK(g[attrs[0]].users.size() == 1);
+}
+
+TEST_CASE("lint rejects a broken graph, naming the node") {
+  graph g;
+  const node_id x = g.placeholder("x", node_value::of(fake::empty({2})));
+  const op_overload& neg = op_registry::global().get("aten::neg");
+  g.call(neg, {node_arg::ref(x)}, {}, node_value::of(fake::empty({2})));
+  CHECK_THROWS_WITH(g.lint(), Catch::Contains("no output node"));
+  g.output({node_arg::ref(1)});
+  g.lint();
+  g[1].users.clear();  // a users list that disagrees with the uses
+  CHECK_THROWS_AS(g.lint(), graph_lint_error);
+  CHECK_THROWS_WITH(g.lint(), Catch::Contains("'neg'"));
+}
+
+TEST_CASE("JSON export and import round-trip: import then export is identical") {
+  tracing_mode m;
+  const graph g = make_graph(
+      m,
+      [](const tensor_desc& a, const tensor_desc& b) {
+        const auto parts = at::split(at::matmul(a, b), 2, 1);
+        return std::vector<tensor_desc>{at::masked_fill(parts[0], at::bitwise_not(at::ones({2}, dtype::bool_, device{})),
+                                                        -std::numeric_limits<double>::infinity()),
+                                        at::contiguous(at::t(parts[1]))};
+      },
+      fake::empty({3, 5}), fake::empty({5, 4}));
+  const nlohmann::json j = to_json(g);
+  const graph h = graph_from_json(j);
+  h.lint();
+  CHECK(to_json(h) == j);
+  CHECK(to_code(h) == to_code(g));
+  // Tensors that shared a storage share one again.
+  const node& view_like = h[*h.find("getitem")];
+  CHECK(view_like.val.tensor().storage() == h[*h.find("mm")].val.tensors.front().storage());
+  CHECK_THROWS_WITH(graph_from_json(nlohmann::json{{"format", "other"}}), Catch::Contains("faketensor.graph/1"));
+  nlohmann::json bad = j;
+  bad["nodes"][2]["target"] = "aten::no_such_op";
+  CHECK_THROWS_WITH(graph_from_json(bad), Catch::Contains("unknown operator 'aten::no_such_op'"));
+}
+
+TEST_CASE("the interpreter re-runs a graph on inputs of another batch size") {
+  tracing_mode m;
+  const tensor_desc w = fake::empty({16, 8});
+  const tensor_desc b = fake::empty({16});
+  const graph g = make_graph(
+      m, [](const tensor_desc& x, const tensor_desc& w_, const tensor_desc& b_) { return at::relu(at::linear(x, w_, b_)); },
+      fake::empty({4, 8}), w, b);
+  const std::vector<tensor_desc> same = interpret(g, std::vector<tensor_desc>{fake::empty({4, 8}), w, b});
+  CHECK(same_metadata(same.at(0), g[g[*g.output_node()].args[0].items()[0].node()].val.tensor()));
+  const std::vector<tensor_desc> bigger = interpret(g, std::vector<tensor_desc>{fake::empty({32, 8}), w, b});
+  CHECK(bigger.at(0).sizes() == dim_vector{32, 16});
+  CHECK_THROWS_WITH(interpret(g, std::vector<tensor_desc>{fake::empty({32, 8})}), Catch::Contains("placeholders"));
+
+  // Under a tracing mode the interpreter re-traces: the same ops again.
+  tracing_mode again;
+  const graph h = make_graph(again, [&](const tensor_desc& x) { return interpret(g, std::vector<tensor_desc>{x, w, b}); },
+                             fake::empty({4, 8}));
+  CHECK(call_targets(h) == call_targets(g));
+}
+
+TEST_CASE("dead-code elimination drops unused pure nodes and keeps mutations") {
+  tracing_mode m;
+  graph g = make_graph(
+      m,
+      [](const tensor_desc& x) {
+        (void)at::exp(x);        // unused: dead
+        (void)at::relu_(at::neg(x));  // in-place: kept (and neg, which it uses)
+        (void)at::split(x, 1);   // unused, with its getitems: dead
+        return at::tanh(x);
+      },
+      fake::empty({2, 2}));
+  CHECK(eliminate_dead_code(g));
+  g.lint();
+  CHECK(call_targets(g) == std::vector<std::string>{"aten::neg", "aten::relu_", "aten::tanh"});
+  CHECK_FALSE(eliminate_dead_code(g));
+}
+
+TEST_CASE("replace_op points every call at another op; the interpreter refreshes the values") {
+  tracing_mode m;
+  graph g = make_graph(m, [](const tensor_desc& x) { return at::exp(at::gelu(x)); }, fake::empty({3}));
+  CHECK(replace_op(g, "aten::gelu", "aten::relu") == 1);
+  CHECK(call_targets(g) == std::vector<std::string>{"aten::relu", "aten::exp"});
+  // gelu's keyword `approximate` would not fit relu: refused, naming it.
+  graph h = make_graph(m, [](const tensor_desc& x) { return at::gelu(x, "tanh"); }, fake::empty({3}));
+  CHECK_THROWS_WITH(replace_op(h, "aten::gelu", "aten::relu"), Catch::Contains("no argument 'approximate'"));
+  tracing_mode again;
+  const graph r = make_graph(again, [&](const tensor_desc& x) { return interpret(g, std::vector<tensor_desc>{x}); }, fake::empty({3}));
+  CHECK(call_targets(r) == std::vector<std::string>{"aten::relu", "aten::exp"});
+}
+
+TEST_CASE("a decomposition table applies while tracing, and re-traces an existing graph") {
+  decomposition_table table;
+  table.add("aten::silu", [](const op_overload&, stack& s) {
+    const tensor_desc& x = s[0].to_tensor();
+    s = {ivalue(at::mul(x, at::detail::call1<"aten::sigmoid">(x)))};
+  });
+  const auto fn = [](const tensor_desc& x) { return at::silu(at::neg(x)); };
+  tracing_mode m;
+  const graph plain = make_graph(m, fn, fake::empty({4}));
+  CHECK(call_targets(plain) == std::vector<std::string>{"aten::neg", "aten::silu"});
+  graph decomposed;
+  {
+    decompose on(table);
+    decomposed = make_graph(m, fn, fake::empty({4}));
+  }
+  CHECK(call_targets(decomposed) == std::vector<std::string>{"aten::neg", "aten::sigmoid", "aten::mul.Tensor"});
+  // DecompositionInterpreter: re-trace `plain` through the table.
+  decompose on(table);
+  const graph again =
+      make_graph(m, [&](const tensor_desc& x) { return interpret(plain, std::vector<tensor_desc>{x}); }, fake::empty({4}));
+  CHECK(call_targets(again) == call_targets(decomposed));
+}
+
+TEST_CASE("DOT export labels nodes with their values and has an edge per use") {
+  tracing_mode m;
+  const graph g = make_graph(m, [](const tensor_desc& x) { return at::add(x, x); }, fake::empty({2}));
+  const std::string dot = to_dot(g, "g");
+  CHECK_THAT(dot, Catch::StartsWith("digraph \"g\" {"));
+  CHECK_THAT(dot, Catch::Contains("[label=\"{add|call_function aten.add.Tensor|f32[2] cpu}\"]"));
+  CHECK_THAT(dot, Catch::Contains("n0 -> n1;"));
+}
+
+TEST_CASE("memory analysis counts storages, not views or in-place results, and rounds to 512-byte blocks") {
+  tracing_mode m;
+  const graph g = make_graph(
+      m,
+      [](const tensor_desc& x) {
+        const tensor_desc a = at::exp(x);            // 400 bytes, new
+        const tensor_desc v = at::view(a, {10, 10});  // a view: nothing new
+        at::relu_(v);                                 // in place: nothing new
+        return at::neg(v);                            // 400 bytes, new
+      },
+      fake::empty({100}));
+  const memory_report r = analyze_memory(g);
+  REQUIRE(r.devices.size() == 1);
+  CHECK(r.devices[0].input_bytes == 400);
+  CHECK(r.devices[0].peak_activation_bytes == 800);  // exp's result is still used by neg
+  const memory_report rounded = analyze_memory(g, {.round_to_blocks = true});
+  CHECK(rounded.devices[0].peak_activation_bytes == 1024);
+  CHECK(rounded.devices[0].input_bytes == 512);
+  const flop_report f = count_flops(g);
+  CHECK(f.total == 0);
+  CHECK(f.without_formula.at("aten::exp") == 1);
+  CHECK_FALSE(f.without_formula.contains("aten::view"));  // a view needs no formula
+  CHECK(f.bytes_written[*g.find("exp")] == 400);
+}
