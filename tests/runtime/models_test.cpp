@@ -1,0 +1,149 @@
+// The example models (examples/models) traced into graphs: published
+// parameter counts, FLOP totals against formulas derived here, lint, the
+// interpreter and JSON on every model, and the op sequence of a GPT-2 block
+// against PyTorch 1.13's make_fx (tests/data/make_fx/gpt2_block.json).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "faketensor/analysis/flops.hpp"
+#include "faketensor/analysis/memory.hpp"
+#include "faketensor/trace/interpreter.hpp"
+#include "faketensor/trace/json.hpp"
+#include "models/registry.hpp"
+#include "test_support.hpp"
+
+using namespace fake;
+using namespace fake::models;
+
+namespace {
+tensor_options f32_cpu() { return {}; }
+
+std::vector<tensor_desc> outputs_of(const graph& g) {
+  std::vector<tensor_desc> out;
+  for (const node_arg& a : g[*g.output_node()].args[0].items()) out.push_back(g[a.node()].val.tensor());
+  return out;
+}
+std::vector<tensor_desc> inputs_of(const graph& g) {
+  std::vector<tensor_desc> in;
+  for (node_id i : g.nodes_of(node_op::placeholder)) in.push_back(g[i].val.tensor());
+  return in;
+}
+}  // namespace
+
+TEST_CASE("example models have their published parameter counts") {
+  CHECK(gpt2(gpt2_config::small(), f32_cpu()).parameter_count() == 124'439'808);
+  CHECK(gpt2(gpt2_config::xl(), f32_cpu()).parameter_count() == 1'557'611'200);
+  CHECK(resnet50(f32_cpu()).parameter_count() == 25'557'032);
+  CHECK(llama(llama_config::llama2_7b(), f32_cpu()).parameter_count() == 6'738'415'616);
+}
+
+TEST_CASE("traced example models lint clean, re-run to identical metadata and round-trip through JSON") {
+  const std::string name = GENERATE("mlp", "resnet50", "gpt2", "llama2-7b");
+  run_options o;
+  o.batch = 2;
+  o.seq = 32;
+  o.image = 64;
+  const traced_model t = trace_model(name, o);
+  const graph& g = t.graph;
+  g.lint();
+  // The graph uses every parameter: its count is the model's.
+  CHECK(parameter_count(g) == t.parameters);
+  const std::vector<tensor_desc> again = interpret(g, inputs_of(g));
+  const std::vector<tensor_desc> want = outputs_of(g);
+  REQUIRE(again.size() == want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    CHECK(again[i].sizes() == want[i].sizes());
+    CHECK(again[i].strides() == want[i].strides());
+    CHECK(again[i].dtype() == want[i].dtype());
+  }
+  const nlohmann::json j = to_json(g);
+  CHECK(to_json(graph_from_json(j)) == j);
+}
+
+TEST_CASE("GPT-2 small's forward FLOPs equal 2 x the multiply-adds of its matrix products") {
+  const std::int64_t b = 2, t = 128, c = 768, layers = 12, vocab = 50257;
+  const traced_model m = trace_model("gpt2", {.batch = b, .seq = t, .image = 224, .options = {}});
+  // Per token and layer: qkv 3c^2, projection c^2, MLP 8c^2 multiply-adds,
+  // attention scores and weighted sum t*c each; the tied LM head c*vocab.
+  const std::int64_t per_token = layers * (12 * c * c + 2 * t * c) + c * vocab;
+  CHECK(count_flops(m.graph).total == 2 * b * t * per_token);
+}
+
+TEST_CASE("ResNet-50's forward FLOPs equal 2 x the multiply-adds of its convolutions and classifier") {
+  const std::int64_t batch = 2, image = 224;
+  // Hand-derived: each conv is out_channels * in_channels * k * k multiply-adds per output pixel.
+  std::int64_t macs = 0;
+  std::int64_t size = image / 2;  // conv1: 7x7 stride 2
+  macs += 64 * 3 * 7 * 7 * size * size;
+  size /= 2;  // max pool, stride 2
+  std::int64_t in = 64;
+  const std::int64_t blocks[] = {3, 4, 6, 3};
+  for (int layer = 0; layer < 4; ++layer) {
+    const std::int64_t width = 64 << layer;
+    for (std::int64_t i = 0; i < blocks[layer]; ++i) {
+      const std::int64_t stride = (i == 0 && layer > 0) ? 2 : 1;
+      const std::int64_t out_size = size / stride;
+      macs += width * in * size * size;                 // 1x1 reduce (at the input resolution)
+      macs += width * width * 9 * out_size * out_size;  // 3x3, strided
+      macs += 4 * width * width * out_size * out_size;  // 1x1 expand
+      if (i == 0) macs += 4 * width * in * out_size * out_size;  // downsample 1x1
+      in = 4 * width;
+      size = out_size;
+    }
+  }
+  macs += 2048 * 1000;  // fc
+  const traced_model m = trace_model("resnet50", {.batch = batch, .seq = 1, .image = image, .options = {}});
+  CHECK(count_flops(m.graph).total == 2 * batch * macs);
+}
+
+TEST_CASE("a traced GPT-2 block has make_fx's op sequence and output metadata (PyTorch 1.13)") {
+  const nlohmann::json ref = testing::load_json("make_fx/gpt2_block.json");
+  const auto& cfg = ref.at("config");
+  const std::int64_t b = cfg.at("batch"), t = cfg.at("seq"), c = cfg.at("width"), h = cfg.at("heads"), p = cfg.at("positions");
+  parameter_list params(f32_cpu());
+  const gpt2_block block(params, "h.0.", c, h);
+  const tensor_desc causal = params.buffer("causal", {1, 1, p, p}, dtype::bool_);
+  fake::mode<fake::trace::graph> m;
+  const graph g = make_graph(m, [&](const tensor_desc& x) { return block(x, causal); }, fake::empty({b, t, c}));
+  std::vector<const node*> calls;
+  for (const node& n : g.nodes())
+    if (n.op == node_op::call_function) calls.push_back(&n);
+  const auto& want = ref.at("nodes");
+  REQUIRE(calls.size() == want.size());
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    const node& n = *calls[i];
+    INFO("node " << i << " " << n.name << ", make_fx's " << want[i].at("name").get<std::string>());
+    CHECK((n.is_getitem() ? std::string("getitem") : n.target->qualified_name()) == want[i].at("target").get<std::string>());
+    CHECK(n.name == want[i].at("name").get<std::string>());
+    const auto& outs = want[i].at("outputs");
+    if (outs.empty()) continue;  // 1.13 keeps no value on a node with several results
+    REQUIRE(n.val.tensors.size() == outs.size());
+    for (std::size_t k = 0; k < outs.size(); ++k) {
+      CHECK(n.val.tensors[k].sizes() == testing::dims_of(outs[k].at("sizes")));
+      CHECK(n.val.tensors[k].strides() == testing::dims_of(outs[k].at("strides")));
+      CHECK(n.val.tensors[k].dtype() == testing::dtype_of(outs[k].at("dtype")));
+    }
+  }
+}
+
+TEST_CASE("memory of a traced model: parameters, inputs and the activation peak per device") {
+  const traced_model m =
+      trace_model("gpt2", {.batch = 1, .seq = 64, .image = 224, .options = {dtype::bfloat16, parse_device("cuda:0")}});
+  const memory_report r = analyze_memory(m.graph);
+  REQUIRE(r.devices.size() == 1);
+  CHECK(r.devices[0].device == parse_device("cuda:0"));
+  // bf16 parameters + the bool causal mask buffer (1024 x 1024).
+  CHECK(r.devices[0].parameter_bytes == 2 * 124'439'808 + 1024 * 1024);
+  CHECK(r.devices[0].input_bytes == 64 * 8);
+  // At the peak the logits (1 x 64 x 50257 bf16) are live.
+  CHECK(r.devices[0].peak_activation_bytes >= 64 * 50257 * 2);
+}
+
+TEST_CASE("trace_model refuses unknown models and empty batches with a clear error") {
+  CHECK_THROWS_WITH(trace_model("gpt3", {}), Catch::Contains("unknown model 'gpt3'") && Catch::Contains("llama2-7b"));
+  run_options o;
+  o.batch = 0;
+  CHECK_THROWS_WITH(trace_model("gpt2", o), Catch::Contains("batch must be positive"));
+}
