@@ -108,6 +108,7 @@ class tracer {
     graph_ = fake::graph{};
     tracked_.clear();
     attrs_.clear();
+    defaults_.clear();  // keyed by op address: a custom op may be gone
     constants_ = 0;
   }
   // Hands the graph over and starts a new one.
@@ -172,27 +173,49 @@ class tracer {
                     std::vector<std::pair<std::string, node_arg>>& kwargs) {
     const schema& sc = op.schema();
     const auto formal = sc.arguments();
+    const std::vector<std::optional<ivalue>>& defaults = defaults_of(op);
+    const auto is_default = [&](std::size_t i) { return i < defaults.size() && defaults[i] && same_constant(*defaults[i], s[i]); };
     std::size_t positional_end = 0;
     for (std::size_t i = 0; i < s.size() && i < formal.size(); ++i)
-      if (!formal[i].kwarg_only && !is_default(sc, formal[i], s[i])) positional_end = i + 1;
+      if (!formal[i].kwarg_only && !is_default(i)) positional_end = i + 1;
+    args.reserve(positional_end);
     for (std::size_t i = 0; i < s.size(); ++i) {
       const bool kw = i < formal.size() && formal[i].kwarg_only;
       if (kw) {
-        if (!is_default(sc, formal[i], s[i])) kwargs.emplace_back(std::string(formal[i].name), arg_of(s[i]));
+        if (!is_default(i)) kwargs.emplace_back(std::string(formal[i].name), arg_of(s[i]));
       } else if (i < positional_end) {
         args.push_back(arg_of(s[i]));
       }
     }
   }
-  static bool is_default(const schema& sc, const schema_argument& a, const ivalue& v) {
-    if (!a.has_default()) return false;
-    const ivalue d = default_value(sc, a);
-    if (d.kind() != v.kind()) {
-      // int[2] stride=1 is [1, 1]; a bare None default against None
-      return d.is_none() && v.is_none();
+  // The schema defaults of op's arguments (nullopt: none), computed once per op.
+  const std::vector<std::optional<ivalue>>& defaults_of(const op_overload& op) {
+    auto [it, fresh] = defaults_.try_emplace(&op);
+    if (fresh) {
+      const schema& sc = op.schema();
+      for (const schema_argument& a : sc.arguments())
+        it->second.push_back(a.has_default() ? std::optional<ivalue>(default_value(sc, a)) : std::nullopt);
     }
-    if (v.is_tensor() || v.is_tensor_list() || v.kind() == ivalue_kind::optional_tensor_list) return false;
-    return graph_constant::from(d) == graph_constant::from(v);
+    return it->second;
+  }
+  // Whether an argument equals its default (tensors never do).
+  static bool same_constant(const ivalue& d, const ivalue& v) {
+    if (d.kind() != v.kind()) return false;
+    switch (v.kind()) {
+      case ivalue_kind::none: return true;
+      case ivalue_kind::boolean: return d.to_bool() == v.to_bool();
+      case ivalue_kind::integer: return d.to_int() == v.to_int();
+      case ivalue_kind::floating: return d.to_double() == v.to_double();
+      case ivalue_kind::string: return d.to_string_ref() == v.to_string_ref();
+      case ivalue_kind::int_list: return d.int_list_ref() == v.int_list_ref();
+      case ivalue_kind::float_list: return d.to_float_list() == v.to_float_list();
+      case ivalue_kind::bool_list: return d.to_bool_list() == v.to_bool_list();
+      case ivalue_kind::scalar_type: return d.to_dtype() == v.to_dtype();
+      case ivalue_kind::device: return d.to_device() == v.to_device();
+      case ivalue_kind::layout: return d.to_layout() == v.to_layout();
+      case ivalue_kind::memory_format: return d.to_memory_format() == v.to_memory_format();
+      default: return false;
+    }
   }
   node_arg arg_of(const ivalue& v) {
     switch (v.kind()) {
@@ -250,6 +273,7 @@ class tracer {
   settings settings_{};
   std::unordered_map<std::uint64_t, node_id> tracked_;   // tensor id -> node
   std::unordered_map<std::uint64_t, std::string> attrs_;  // tensor id -> parameter name
+  std::unordered_map<const op_overload*, std::vector<std::optional<ivalue>>> defaults_;
   std::size_t constants_ = 0;
 };
 
