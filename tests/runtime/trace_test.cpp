@@ -3,6 +3,7 @@
 // replacement and decomposition tables.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "faketensor/analysis/memory.hpp"
 #include "faketensor/dispatch/at.hpp"
 #include "faketensor/mode/mode.hpp"
+#include "faketensor/trace/decompositions.hpp"
 #include "faketensor/trace/interpreter.hpp"
 #include "faketensor/trace/json.hpp"
 #include "faketensor/trace/make_graph.hpp"
@@ -23,7 +25,7 @@ using tracing_mode = fake::mode<fake::trace::graph>;
 std::vector<std::string> call_targets(const graph& g) {
   std::vector<std::string> out;
   for (const node& n : g.nodes())
-    if (!n.erased && n.op == node_op::call_function) out.push_back(n.is_getitem() ? "getitem" : n.target->qualified_name());
+    if (!n.erased && n.op == node_op::call_function) out.push_back(n.target ? n.target->qualified_name() : n.target_name());
   return out;
 }
 // A module with one declared parameter and one undeclared tensor.
@@ -249,4 +251,77 @@ TEST_CASE("memory analysis counts storages, not views or in-place results, and r
   CHECK(f.without_formula.at("aten::exp") == 1);
   CHECK_FALSE(f.without_formula.contains("aten::view"));  // a view needs no formula
   CHECK(f.bytes_written[*g.find("exp")] == 400);
+}
+
+TEST_CASE("cond traces both branches into subgraphs; map traces its body once") {
+  tracing_mode m;
+  const auto fn = [](const tensor_desc& p, const tensor_desc& x) {
+    const stack out = hops::cond()({p, boxed_callable([](const stack& s) { return stack{at::mm(s[0].to_tensor(), s[0].to_tensor())}; }),
+                                    boxed_callable([](const stack& s) { return stack{at::neg(s[0].to_tensor())}; }),
+                                    std::vector<tensor_desc>{x}});
+    const stack mapped = hops::map()(
+        {boxed_callable([](const stack& s) { return stack{at::sin(s[0].to_tensor())}; }), std::vector<tensor_desc>{x}, std::vector<tensor_desc>{}});
+    return std::vector<tensor_desc>{out[0].to_tensor(), mapped[0].to_tensor()};
+  };
+  const graph g = make_graph(m, fn, fake::empty({}, dtype::bool_), fake::empty({4, 4}));
+  g.lint();
+  REQUIRE(g.subgraphs().size() == 3);
+  CHECK(g.subgraphs()[0].first == "true_graph_0");
+  CHECK(g.subgraphs()[1].first == "false_graph_0");
+  CHECK(g.subgraphs()[2].first == "body_graph_0");
+  CHECK(call_targets(*g.find_subgraph("true_graph_0")) == std::vector<std::string>{"aten::mm"});
+  CHECK(call_targets(*g.find_subgraph("body_graph_0")) == std::vector<std::string>{"aten::sin"});
+  const node& cond = g[*g.find("cond")];
+  CHECK(cond.target_name() == "higher_order.cond");
+  CHECK(g[*g.find("getitem")].val.tensor().sizes() == dim_vector{4, 4});
+  CHECK(g[*g.find("getitem_1")].val.tensor().sizes() == dim_vector{4, 4});  // map's result: [n, ...]
+  const std::string code = to_code(g);
+  CHECK_THAT(code, Catch::Contains("cond = torch.ops.higher_order.cond(arg0_1, true_graph_0, false_graph_0, [arg1_1])"));
+  CHECK_THAT(code, Catch::Contains("def true_graph_0(self, arg0_1: \"f32[4, 4]\"):"));
+  // The FLOPs of cond are its costlier branch's; map's its body's times the slices.
+  CHECK(count_flops(g).total == 2 * 4 * 4 * 4);
+  // JSON keeps the subgraphs; the interpreter re-traces them.
+  const nlohmann::json j = to_json(g);
+  CHECK(to_json(graph_from_json(j)) == j);
+  tracing_mode again;
+  const graph h = make_graph(
+      again, [&](const tensor_desc& p, const tensor_desc& x) { return interpret(g, std::vector<tensor_desc>{p, x}); },
+      fake::empty({}, dtype::bool_), fake::empty({4, 4}));
+  CHECK(call_targets(h) == call_targets(g));
+  CHECK(h.subgraphs().size() == 3);
+}
+
+TEST_CASE("cond refuses branches whose outputs disagree and a predicate with several elements") {
+  tracing_mode m;
+  const boxed_callable same = [](const stack& s) { return stack{at::neg(s[0].to_tensor())}; };
+  const boxed_callable other = [](const stack& s) { return stack{at::sum(s[0].to_tensor(), {0})}; };
+  CHECK_THROWS_WITH(make_graph(m, [&](const tensor_desc& p, const tensor_desc& x) {
+                      return hops::cond()({p, same, other, std::vector<tensor_desc>{x}})[0].to_tensor();
+                    }, fake::empty({}, dtype::bool_), fake::empty({4, 4})),
+                    Catch::Contains("output 0 of true_fn") && Catch::Contains("the branches must agree"));
+  CHECK_THROWS_WITH(make_graph(m, [&](const tensor_desc& p, const tensor_desc& x) {
+                      return hops::cond()({p, same, same, std::vector<tensor_desc>{x}})[0].to_tensor();
+                    }, fake::empty({2}, dtype::bool_), fake::empty({4, 4})),
+                    Catch::Contains("single-element tensor"));
+}
+
+TEST_CASE("the core ATen table takes traced graphs to core ops") {
+  tracing_mode m;
+  const auto fn = [](const tensor_desc& x, const tensor_desc& w) { return at::silu(at::linear(x, w)); };
+  graph g;
+  {
+    decompose on(core_aten_decompositions());
+    g = make_graph(m, fn, fake::empty({2, 3, 4}), fake::empty({5, 4}));
+  }
+  g.lint();
+  const std::vector<std::string> ops = call_targets(g);
+  for (const char* gone : {"aten::t", "aten::_unsafe_view", "aten::_reshape_alias", "aten::silu"})
+    CHECK(std::find(ops.begin(), ops.end(), gone) == ops.end());
+  CHECK(std::find(ops.begin(), ops.end(), "aten::permute") != ops.end());
+  CHECK(std::find(ops.begin(), ops.end(), "aten::sigmoid") != ops.end());
+  // Same output metadata as without the table.
+  tracing_mode plain;
+  const graph p = make_graph(plain, fn, fake::empty({2, 3, 4}), fake::empty({5, 4}));
+  const auto out_of = [](const graph& x) { return x[x[*x.output_node()].args[0].items()[0].node()].val.tensor(); };
+  CHECK(same_metadata(out_of(g), out_of(p)));
 }

@@ -15,11 +15,15 @@
 // result on an input's storage), placeholders and get_attr need no formula;
 // every other op without one is listed by name.
 //
+// A cond node counts its costlier branch, a map node its body once per slice
+// (Note [subgraphs]).
+//
 // Bytes: a node reads the bytes of its distinct tensor arguments (a view's
 // numel × itemsize) and writes those of its results; views and getitem read
 // and write nothing.
 #pragma once
 
+#include <algorithm>  // std::max
 #include <cstdint>   // std::int64_t
 #include <map>       // std::map
 #include <optional>  // std::optional
@@ -53,6 +57,7 @@ inline const tensor_desc& node_tensor(const graph& g, const node_arg& a) { retur
 inline bool is_metadata_only(const graph& g, const node& n) {
   if (n.op != node_op::call_function) return true;
   if (n.is_getitem()) return true;
+  if (n.is_hop()) return false;
   if (n.target->schema().kind() != schema_kind::functional) return false;
   if (n.val.tensors.empty()) return false;
   for (const tensor_desc& out : n.val.tensors) {
@@ -69,7 +74,7 @@ inline bool is_metadata_only(const graph& g, const node& n) {
 // FLOPs of one call_function node; nullopt when there is no formula.
 inline std::optional<std::int64_t> node_flops(const graph& g, const node& n) {
   using detail::flop_product;
-  if (n.op != node_op::call_function || n.is_getitem()) return std::nullopt;
+  if (n.op != node_op::call_function || n.is_getitem() || n.is_hop()) return std::nullopt;
   const std::string_view base = n.target->base_name();
   const auto in = [&](std::size_t i) -> const tensor_desc& { return detail::node_tensor(g, n.args.at(i)); };
   if (base == "mm") return flop_product({2, in(0).size(0), in(0).size(1), in(1).size(1)});
@@ -103,9 +108,26 @@ inline flop_report count_flops(const graph& g) {
     const node& n = g[i];
     if (n.erased || n.op != node_op::call_function) continue;
     if (detail::is_metadata_only(g, n)) continue;
-    r.per_node[i] = node_flops(g, n);
-    if (r.per_node[i]) r.total = checked_add<"count_flops">(r.total, *r.per_node[i]);
-    else ++r.without_formula[n.target->qualified_name()];
+    if (n.is_hop()) {
+      // cond: the costlier branch (which runs is not known); map: the body once per slice.
+      std::int64_t f = 0;
+      for (const node_arg& a : n.args) {
+        if (!a.is_node() || g[a.node()].op != node_op::get_attr) continue;
+        const graph* sub = g.find_subgraph(g[a.node()].attr);
+        if (sub == nullptr) continue;
+        const flop_report sr = count_flops(*sub);
+        for (const auto& [op, count] : sr.without_formula) r.without_formula[op] += count;
+        f = std::max(f, sr.total);
+      }
+      if (n.hop->name() == "map" && !n.val.tensors.empty() && n.val.tensors.front().dim() > 0)
+        f = checked_mul<"count_flops">(f, n.val.tensors.front().size(0));
+      r.per_node[i] = f;
+      r.total = checked_add<"count_flops">(r.total, f);
+    } else {
+      r.per_node[i] = node_flops(g, n);
+      if (r.per_node[i]) r.total = checked_add<"count_flops">(r.total, *r.per_node[i]);
+      else ++r.without_formula[n.target->qualified_name()];
+    }
     std::vector<node_id> seen;
     n.for_each_input([&](node_id in) {
       for (node_id s : seen)

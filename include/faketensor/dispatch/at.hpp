@@ -90,6 +90,7 @@ inline tensor_desc div_(const tensor_desc& a, double b) { return detail::call1<"
 inline tensor_desc neg(const tensor_desc& a) { return detail::call1<"aten::neg">(a); }
 inline tensor_desc rsqrt(const tensor_desc& a) { return detail::call1<"aten::rsqrt">(a); }
 inline tensor_desc exp(const tensor_desc& a) { return detail::call1<"aten::exp">(a); }
+inline tensor_desc sigmoid(const tensor_desc& a) { return detail::call1<"aten::sigmoid">(a); }
 inline tensor_desc tanh(const tensor_desc& a) { return detail::call1<"aten::tanh">(a); }
 inline tensor_desc cos(const tensor_desc& a) { return detail::call1<"aten::cos">(a); }
 inline tensor_desc sin(const tensor_desc& a) { return detail::call1<"aten::sin">(a); }
@@ -124,6 +125,10 @@ inline tensor_desc sum(const tensor_desc& a, dim_vector dims, bool keepdim = fal
   return detail::call1<"aten::sum.dim_IntList">(a, std::move(dims), keepdim);
 }
 
+inline std::vector<tensor_desc> sort(const tensor_desc& a, std::int64_t dim = -1, bool descending = false) {
+  return detail::tensors(detail::call<"aten::sort">(a, dim, descending));
+}
+
 // --------------------------------------------------------------- views ----
 inline tensor_desc view(const tensor_desc& a, dim_vector sizes) { return detail::call1<"aten::view">(a, std::move(sizes)); }
 inline tensor_desc unsafe_view(const tensor_desc& a, dim_vector sizes) {
@@ -140,6 +145,7 @@ inline tensor_desc transpose(const tensor_desc& a, std::int64_t d0, std::int64_t
   return detail::call1<"aten::transpose.int">(a, d0, d1);
 }
 inline tensor_desc t(const tensor_desc& a) { return detail::call1<"aten::t">(a); }
+inline tensor_desc alias(const tensor_desc& a) { return detail::call1<"aten::alias">(a); }
 inline tensor_desc permute(const tensor_desc& a, dim_vector dims) { return detail::call1<"aten::permute">(a, std::move(dims)); }
 inline tensor_desc unsqueeze(const tensor_desc& a, std::int64_t d) { return detail::call1<"aten::unsqueeze">(a, d); }
 inline tensor_desc squeeze(const tensor_desc& a, std::int64_t d) { return detail::call1<"aten::squeeze.dim">(a, d); }
@@ -252,6 +258,9 @@ inline tensor_desc empty(dim_vector sizes, dtype dt, device dev) {
 // ------------------------------------------------------------- factory ----
 inline tensor_desc ones(dim_vector sizes, dtype dt, device dev) {
   return detail::call1<"aten::ones">(std::move(sizes), dt, ivalue(), dev, ivalue());
+}
+inline tensor_desc scalar_tensor(double value, dtype dt, device dev) {
+  return detail::call1<"aten::scalar_tensor">(value, dt, ivalue(), dev, ivalue());
 }
 inline tensor_desc arange(std::int64_t end, dtype dt, device dev) {
   return detail::call1<"aten::arange">(end, dt, ivalue(), dev, ivalue());

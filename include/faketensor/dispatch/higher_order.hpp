@@ -21,6 +21,7 @@
 #include <cstddef>      // std::size_t
 #include <functional>   // std::function
 #include <string>       // std::string
+#include <string_view>  // std::string_view
 #include <typeindex>    // std::type_index
 #include <utility>      // std::move
 #include <vector>       // std::vector
@@ -37,6 +38,18 @@
 namespace fake {
 
 class higher_order_operator;
+
+namespace detail {
+inline dispatch_mode*& running_hop_mode() {
+  thread_local dispatch_mode* m = nullptr;
+  return m;
+}
+}  // namespace detail
+// The mode whose HOP rule (py_impl) is running, null outside one: a rule
+// registered for a mode type reaches its mode instance here (the tracer's
+// cond rule records into that mode's graph).
+inline dispatch_mode* current_hop_mode() noexcept { return detail::running_hop_mode(); }
+
 // A HOP kernel or mode rule: pops the arguments, pushes the results.
 using hop_kernel = std::function<void(const higher_order_operator& op, dispatch_key_set keys, stack& s)>;
 
@@ -72,6 +85,11 @@ class higher_order_operator {
       dispatch_mode& m = popped.mode();
       for (auto it = rules_.rbegin(); it != rules_.rend(); ++it)
         if (it->type == m.type()) {
+          struct running {
+            dispatch_mode* previous;
+            explicit running(dispatch_mode& now) : previous(std::exchange(detail::running_hop_mode(), &now)) {}
+            ~running() { detail::running_hop_mode() = previous; }
+          } on(m);
           it->rule(*this, dispatch_keys_of(s), s);
           return;
         }
@@ -225,6 +243,13 @@ inline higher_order_operator& map() {
 inline higher_order_operator& while_loop() {
   static detail::builtin_hop h("while_loop", &detail::while_loop_dense);
   return h.op;
+}
+// A built-in HOP by name ("cond", "map", "while_loop"); null if none.
+inline higher_order_operator* find(std::string_view name) {
+  if (name == "cond") return &cond();
+  if (name == "map") return &map();
+  if (name == "while_loop") return &while_loop();
+  return nullptr;
 }
 }  // namespace hops
 

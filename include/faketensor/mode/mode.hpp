@@ -56,8 +56,8 @@ class mode final : public dispatch_mode {
     bool cache_cross_check = false;
   };
 
-  mode() = default;
-  explicit mode(settings s) : settings_(s) {}
+  mode() { on_construct(); }
+  explicit mode(settings s) : settings_(s) { on_construct(); }
 
   [[nodiscard]] std::string name() const override { return "fake::mode"; }
   [[nodiscard]] const settings& config() const noexcept { return settings_; }
@@ -98,6 +98,11 @@ class mode final : public dispatch_mode {
   }
 
  private:
+  // A recorder may register rules for this mode type (the tracer's cond and map).
+  static void on_construct() {
+    if constexpr (requires { recorder_type::template on_mode<mode>(); }) recorder_type::template on_mode<mode>();
+  }
+
   void run(const op_overload& op, stack& s) {
     if constexpr (has_cache) dispatch_cached(op, s);
     else op.call(s);

@@ -25,6 +25,7 @@
 #include <cctype>         // std::isalnum
 #include <cstdint>        // std::uint32_t
 #include <limits>         // std::numeric_limits
+#include <memory>         // std::shared_ptr
 #include <optional>       // std::optional
 #include <string>         // std::string
 #include <string_view>    // std::string_view
@@ -34,6 +35,7 @@
 #include <vector>         // std::vector
 
 #include "faketensor/core/error.hpp"          // fake::value_error
+#include "faketensor/dispatch/higher_order.hpp"  // fake::higher_order_operator
 #include "faketensor/dispatch/operator.hpp"   // fake::op_overload
 #include "faketensor/meta/tensor_desc.hpp"    // fake::tensor_desc
 #include "faketensor/ops/ivalue.hpp"          // fake::ivalue
@@ -212,8 +214,10 @@ struct node_value {
 struct node {
   node_op op = node_op::call_function;
   std::string name;
-  // call_function: the op; null for getitem (args: the node, the index).
+  // call_function: the op; null for getitem (args: the node, the index) and
+  // for a higher-order op, which is `hop` (cond, map: Note [subgraphs]).
   const op_overload* target = nullptr;
+  const higher_order_operator* hop = nullptr;
   // get_attr: the attribute's qualified name ("h.0.attn.c_attn.weight").
   std::string attr;
   std::vector<node_arg> args;
@@ -222,12 +226,14 @@ struct node {
   std::vector<node_id> users;  // nodes that take this one as an argument, in order
   bool erased = false;         // removed by eliminate_dead_code / erase (graph::compact drops it)
 
-  [[nodiscard]] bool is_getitem() const noexcept { return op == node_op::call_function && target == nullptr; }
+  [[nodiscard]] bool is_getitem() const noexcept { return op == node_op::call_function && target == nullptr && hop == nullptr; }
+  [[nodiscard]] bool is_hop() const noexcept { return op == node_op::call_function && hop != nullptr; }
   // "aten.addmm.default", "getitem": the target as FX prints it.
   [[nodiscard]] std::string target_name() const {
     if (op == node_op::get_attr) return attr;
     if (op != node_op::call_function) return name;
     if (is_getitem()) return "getitem";
+    if (is_hop()) return "higher_order." + hop->name();
     std::string s(target->ns());
     s += '.';
     s += target->base_name();
@@ -287,6 +293,45 @@ class graph {
     n.val = std::move(val);
     return append(std::move(n));
   }
+  // A higher-order op's call (cond, map); its subgraphs are get_attr arguments.
+  node_id call_hop(const higher_order_operator& h, std::vector<node_arg> args, node_value val) {
+    node n;
+    n.op = node_op::call_function;
+    n.hop = &h;
+    n.name = unique_name(h.name());
+    n.args = std::move(args);
+    n.val = std::move(val);
+    return append(std::move(n));
+  }
+  // Note [subgraphs]: a HOP's branch or body is a graph this graph owns by
+  // name ("true_graph_0"); a get_attr node with that target and no value
+  // stands for it, as FX's GraphModule attributes do.
+  node_id subgraph(std::string_view base, graph sub) {
+    std::size_t k = 0;
+    std::string name;
+    do name = std::string(base) + "_" + std::to_string(k++);
+    while (find_subgraph(name) != nullptr);
+    subgraphs_.emplace_back(name, std::make_shared<const graph>(std::move(sub)));
+    node n;
+    n.op = node_op::get_attr;
+    n.name = unique_name(name);
+    n.attr = name;
+    return append(std::move(n));
+  }
+  [[nodiscard]] const graph* find_subgraph(std::string_view name) const {
+    for (const auto& [n, g] : subgraphs_)
+      if (n == name) return g.get();
+    return nullptr;
+  }
+  [[nodiscard]] const std::vector<std::pair<std::string, std::shared_ptr<const graph>>>& subgraphs() const noexcept {
+    return subgraphs_;
+  }
+  // A subgraph as given (the JSON importer).
+  void add_subgraph(std::string name, graph sub) {
+    if (find_subgraph(name) != nullptr) throw value_error("graph: a subgraph named '" + name + "' exists");
+    subgraphs_.emplace_back(std::move(name), std::make_shared<const graph>(std::move(sub)));
+  }
+
   node_id output(std::vector<node_arg> results) {
     node n;
     n.op = node_op::output;
@@ -393,7 +438,8 @@ class graph {
         case node_op::get_attr:
           if (!n.args.empty()) fail("a " + std::string(name(n.op)) + " takes no arguments");
           if (n.op == node_op::get_attr && n.attr.empty()) fail("get_attr has no target");
-          if (n.val.type == node_value::kind::none) fail("has no value metadata");
+          if (n.val.type == node_value::kind::none && !(n.op == node_op::get_attr && find_subgraph(n.attr) != nullptr))
+            fail("has no value metadata");
           break;
         case node_op::call_function:
           if (n.is_getitem()) {
@@ -407,6 +453,10 @@ class graph {
           }
           if (n.val.type == node_value::kind::none && !(n.target && n.target->schema().returns().empty()))
             fail("has no value metadata");
+          if (n.is_hop())
+            for (const node_arg& a : n.args)
+              if (a.is_node() && nodes_[a.node()].op == node_op::get_attr && nodes_[a.node()].val.type == node_value::kind::none)
+                find_subgraph(nodes_[a.node()].attr)->lint();
           break;
         case node_op::output: out = i; break;
       }
@@ -464,6 +514,7 @@ class graph {
 
   std::vector<node> nodes_;
   std::unordered_map<std::string, std::uint32_t> names_;  // name -> counter of its suffixes
+  std::vector<std::pair<std::string, std::shared_ptr<const graph>>> subgraphs_;
 };
 
 }  // namespace fake

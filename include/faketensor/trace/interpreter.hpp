@@ -33,13 +33,26 @@ struct run_value {
   std::vector<tensor_desc> tensors;
   graph_constant scalar;
   bool several = false;
+  const graph* subgraph = nullptr;  // a get_attr of a subgraph (Note [subgraphs])
 };
+
+inline std::vector<tensor_desc> interpret_graph(const graph& g, std::span<const tensor_desc> inputs, const graph_attrs& attrs);
 
 inline ivalue interpreted_arg(const graph& g, const std::vector<run_value>& values, const node_arg& a,
                               const schema* sc = nullptr, const schema_argument* formal = nullptr) {
   switch (a.type()) {
     case node_arg::kind::node: {
       const run_value& v = values[a.node()];
+      if (v.subgraph != nullptr) {  // a HOP's branch or body: a callable that runs it
+        const graph* sub = v.subgraph;
+        return ivalue(boxed_callable([sub](const stack& in) {
+          std::vector<tensor_desc> ts;
+          for (const ivalue& x : in) ts.push_back(x.to_tensor());
+          stack out;
+          for (tensor_desc& t : interpret_graph(*sub, ts, {})) out.emplace_back(std::move(t));
+          return out;
+        }));
+      }
       if (v.tensors.size() != 1 || v.several)
         throw value_error("interpret: node '" + g[a.node()].name + "' has no single tensor value");
       return ivalue(v.tensors.front());
@@ -71,6 +84,10 @@ inline ivalue interpreted_arg(const graph& g, const std::vector<run_value>& valu
 
 // Runs g on `inputs` (one per placeholder, in order); returns the output node's tensors.
 inline std::vector<tensor_desc> interpret(const graph& g, std::span<const tensor_desc> inputs, const graph_attrs& attrs = {}) {
+  return detail::interpret_graph(g, inputs, attrs);
+}
+
+inline std::vector<tensor_desc> detail::interpret_graph(const graph& g, std::span<const tensor_desc> inputs, const graph_attrs& attrs) {
   std::vector<detail::run_value> values(g.size());
   std::size_t next_input = 0;
   for (node_id i = 0; i < g.size(); ++i) {
@@ -84,6 +101,10 @@ inline std::vector<tensor_desc> interpret(const graph& g, std::span<const tensor
         out.tensors = {inputs[next_input++]};
         break;
       case node_op::get_attr: {
+        if (const graph* sub = g.find_subgraph(n.attr); sub != nullptr && n.val.type == node_value::kind::none) {
+          out.subgraph = sub;
+          break;
+        }
         auto it = attrs.find(n.attr);
         out.tensors = {it != attrs.end() ? it->second : n.val.tensor()};
         break;
@@ -93,6 +114,14 @@ inline std::vector<tensor_desc> interpret(const graph& g, std::span<const tensor
           const detail::run_value& of = values[n.args[0].node()];
           const auto idx = static_cast<std::size_t>(std::get<std::int64_t>(n.args[1].constant().value()));
           out.tensors = {of.tensors.at(idx)};
+          break;
+        }
+        if (n.is_hop()) {
+          stack s;
+          for (const node_arg& a : n.args) s.push_back(detail::interpreted_arg(g, values, a));
+          n.hop->call(s);
+          out.several = true;
+          for (const ivalue& r : s) r.for_each_tensor([&](const tensor_desc& t) { out.tensors.push_back(t); });
           break;
         }
         const schema& sc = n.target->schema();

@@ -17,7 +17,9 @@
 // Storages are numbered in order of first appearance, so tensors that shared a
 // storage share it again after import (views keep their aliasing, not their
 // view chain). Targets are looked up in op_registry::global(); an unknown op
-// or a malformed document is a value_error naming the node.
+// or a malformed document is a value_error naming the node. A HOP's
+// subgraphs (Note [subgraphs]) are under "subgraphs", each a document of its
+// own, and its node's target is "higher_order::cond".
 #pragma once
 
 #include <cmath>          // std::isinf, std::isnan
@@ -123,7 +125,8 @@ class graph_writer {
     for (const node& n : g_.nodes()) {
       if (n.erased) continue;
       json j = {{"name", n.name}, {"op", std::string(name(n.op))}};
-      if (n.op == node_op::call_function) j["target"] = n.is_getitem() ? std::string("getitem") : n.target->qualified_name();
+      if (n.op == node_op::call_function)
+        j["target"] = n.is_getitem() ? std::string("getitem") : n.is_hop() ? "higher_order::" + n.hop->name() : n.target->qualified_name();
       if (n.op == node_op::get_attr) j["target"] = n.attr;
       json args = json::array();
       for (const node_arg& a : n.args) args.push_back(arg(a));
@@ -134,7 +137,11 @@ class graph_writer {
       j["val"] = value(n.val);
       nodes.push_back(std::move(j));
     }
-    return {{"format", std::string(graph_json_format)}, {"storages", storages_}, {"nodes", nodes}};
+    json subgraphs = json::array();
+    for (const auto& [name, sub] : g_.subgraphs()) subgraphs.push_back({{"name", name}, {"graph", graph_writer(*sub).write()}});
+    json out = {{"format", std::string(graph_json_format)}, {"storages", storages_}, {"nodes", nodes}};
+    if (!subgraphs.empty()) out["subgraphs"] = subgraphs;
+    return out;
   }
 
  private:
@@ -153,6 +160,8 @@ class graph_reader {
     for (const json& s : j_.at("storages"))
       storages_.emplace_back(s.at("nbytes").get<std::int64_t>(), parse_device(s.at("device").get<std::string>()));
     graph g;
+    if (j_.contains("subgraphs"))
+      for (const json& sub : j_["subgraphs"]) g.add_subgraph(sub.at("name").get<std::string>(), graph_reader(sub.at("graph")).read());
     for (const json& jn : j_.at("nodes")) {
       node n;
       n.name = jn.at("name").get<std::string>();
@@ -166,7 +175,10 @@ class graph_reader {
       if (n.op == node_op::get_attr) n.attr = jn.at("target").get<std::string>();
       if (n.op == node_op::call_function) {
         const std::string target = jn.at("target").get<std::string>();
-        if (target != "getitem") {
+        if (target.starts_with("higher_order::")) {
+          n.hop = hops::find(std::string_view(target).substr(14));
+          if (n.hop == nullptr) fail("unknown higher-order operator '" + target + "'");
+        } else if (target != "getitem") {
           n.target = op_registry::global().find(target);
           if (n.target == nullptr) fail("unknown operator '" + target + "'");
         }

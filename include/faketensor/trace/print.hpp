@@ -130,6 +130,8 @@ inline std::string to_code(const graph& g, std::string_view function_name = "for
     if (!comment.empty()) line += "  # " + comment;
     out += line + "\n";
   }
+  // Note [subgraphs]: a HOP's branches and bodies follow, as functions of their own.
+  for (const auto& [name, sub] : g.subgraphs()) out += "\n" + to_code(*sub, name);
   return out;
 }
 

@@ -23,6 +23,10 @@
 // keywords, and arguments equal to their default dropped (trailing positional
 // ones, and keywords).
 //
+// cond and map are traced as make_fx traces them: cond's branches (both, the
+// predicate has no value) and map's body (once) become subgraphs of the graph
+// (Note [subgraphs]), and the HOP is one node taking them.
+//
 // Fake tensors carry no data, so constant tensors are never folded (make_fx
 // folds ops on small real constants); every op is recorded.
 #pragma once
@@ -33,6 +37,7 @@
 #include <utility>        // std::move
 #include <vector>         // std::vector
 
+#include "faketensor/dispatch/higher_order.hpp"  // fake::hops, fake::current_hop_mode
 #include "faketensor/dispatch/mode_stack.hpp"  // fake::mode_guard
 #include "faketensor/dispatch/operator.hpp"    // fake::op_overload, fake::op_registry
 #include "faketensor/ops/boxing.hpp"           // fake::default_value
@@ -144,6 +149,60 @@ class tracer {
     return n;
   }
   [[nodiscard]] bool is_tracked(const tensor_desc& t) const { return tracked_.contains(t.id()); }
+
+  // Traces fn(inputs) into a graph of its own (a HOP's branch or body,
+  // Note [subgraphs]): placeholders arg0_1, ... for the inputs, fn run with
+  // `mode` on the stack, an output node; fn's result tensors go to `outs`.
+  // This tracer's own graph is untouched.
+  fake::graph trace_subgraph(dispatch_mode& mode, const boxed_callable& fn, const std::vector<tensor_desc>& inputs,
+                             std::vector<tensor_desc>& outs, const char* hop, const char* what) {
+    struct saved_state {
+      tracer& self;
+      fake::graph graph;
+      std::unordered_map<std::uint64_t, node_id> tracked;
+      std::size_t constants;
+      explicit saved_state(tracer& t)
+          : self(t), graph(std::exchange(t.graph_, fake::graph{})), tracked(std::exchange(t.tracked_, {})), constants(t.constants_) {
+        t.constants_ = 0;
+      }
+      ~saved_state() {
+        self.graph_ = std::move(graph);
+        self.tracked_ = std::move(tracked);
+        self.constants_ = constants;
+      }
+    } saved(*this);
+    stack args;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      input("arg" + std::to_string(i) + "_1", inputs[i]);
+      args.emplace_back(inputs[i]);
+    }
+    stack results;
+    {
+      mode_guard on(mode);
+      results = fn(args);
+    }
+    outs = fake::detail::tensors_of(results, hop, what);
+    output(outs);
+    return std::exchange(graph_, fake::graph{});
+  }
+
+  // A higher-order op's node: its arguments, and one getitem per result.
+  void record_hop(const higher_order_operator& h, std::vector<node_arg> args, const std::vector<tensor_desc>& results) {
+    node_value val;
+    val.type = node_value::kind::tensors;
+    val.tensors = results;
+    const node_id n = graph_.call_hop(h, std::move(args), std::move(val));
+    for (std::size_t i = 0; i < results.size(); ++i)
+      tracked_[results[i].id()] = graph_.getitem(n, static_cast<std::int64_t>(i), node_value::of(results[i]));
+  }
+  node_id subgraph(std::string_view base, fake::graph sub) { return graph_.subgraph(base, std::move(sub)); }
+  // The argument a value is recorded as (a tensor's node, a constant, a list).
+  node_arg argument(const ivalue& v) { return arg_of(v); }
+
+  // Registers this tracer's rules for cond and map under Mode (once per type):
+  // fake::mode calls it when constructed.
+  template <class Mode>
+  static void on_mode();
 
   // The mode's hook: records op(s), computing its results with run(s), or
   // with the active decomposition of op (the mode re-entered while it runs).
@@ -276,6 +335,98 @@ class tracer {
   std::unordered_map<const op_overload*, std::vector<std::optional<ivalue>>> defaults_;
   std::size_t constants_ = 0;
 };
+
+namespace detail {
+inline bool same_tensor_metadata(const tensor_desc& a, const tensor_desc& b) {
+  return a.sizes() == b.sizes() && a.strides() == b.strides() && a.dtype() == b.dtype() && a.device() == b.device();
+}
+
+// cond under a tracing mode: both branches traced into subgraphs, whose
+// outputs must have the same metadata; the node takes the predicate, the two
+// subgraphs and the operands.
+template <class Mode>
+void trace_cond(const higher_order_operator& op, dispatch_key_set, stack& s) {
+  Mode& mode = static_cast<Mode&>(*current_hop_mode());
+  tracer& tr = mode.recorder();
+  if (s.size() != 4) throw value_error("cond: expected (pred, true_fn, false_fn, operands), got " + std::to_string(s.size()) + " arguments");
+  const ivalue& pred = s[0];
+  if (pred.is_tensor()) {
+    const tensor_desc& p = pred.to_tensor();
+    if (p.numel() != 1 || (p.dtype() != dtype::bool_ && !is_integral(p.dtype(), true)))
+      throw value_error("cond: Expected pred to be bool or single-element tensor, but got " + to_string(p));
+  } else if (!pred.is_bool() && !pred.is_int()) {
+    throw value_error("cond: pred must be a bool or a tensor, got " + std::string(name(pred.kind())));
+  }
+  const std::vector<tensor_desc>& operands = s[3].to_tensor_list();
+  std::vector<tensor_desc> t_out, f_out;
+  graph t_graph = tr.trace_subgraph(mode, s[1].to_callable(), operands, t_out, "cond", "true_fn");
+  graph f_graph = tr.trace_subgraph(mode, s[2].to_callable(), operands, f_out, "cond", "false_fn");
+  if (t_out.size() != f_out.size())
+    throw shape_error("cond: true_fn returns " + std::to_string(t_out.size()) + " tensors but false_fn returns " +
+                      std::to_string(f_out.size()) + " (the branches must agree)");
+  for (std::size_t i = 0; i < t_out.size(); ++i)
+    if (!same_tensor_metadata(t_out[i], f_out[i]))
+      throw shape_error("cond: output " + std::to_string(i) + " of true_fn is " + to_string(t_out[i]) + " but of false_fn " +
+                        to_string(f_out[i]) + " (the branches must agree)");
+  std::vector<node_arg> args;
+  args.push_back(tr.argument(pred));
+  args.push_back(node_arg::ref(tr.subgraph("true_graph", std::move(t_graph))));
+  args.push_back(node_arg::ref(tr.subgraph("false_graph", std::move(f_graph))));
+  args.push_back(tr.argument(s[3]));
+  std::vector<tensor_desc> results;
+  for (const tensor_desc& t : t_out) results.push_back(empty_strided(t.sizes(), t.strides(), t.dtype(), t.device()));
+  tr.record_hop(op, std::move(args), results);
+  s.clear();
+  for (const tensor_desc& r : results) s.emplace_back(r);
+}
+
+// map under a tracing mode: the body traced once, on slice 0 of each xs.
+template <class Mode>
+void trace_map(const higher_order_operator& op, dispatch_key_set, stack& s) {
+  Mode& mode = static_cast<Mode&>(*current_hop_mode());
+  tracer& tr = mode.recorder();
+  if (s.size() != 3) throw value_error("map: expected (f, xs, args), got " + std::to_string(s.size()) + " arguments");
+  const std::vector<tensor_desc>& xs = s[1].to_tensor_list();
+  if (xs.empty()) throw value_error("map: xs must hold at least one tensor");
+  for (const tensor_desc& x : xs)
+    if (x.dim() == 0) throw shape_error("map: the mapped xs must have a leading dimension, got a 0-dim tensor");
+  const std::int64_t n = xs.front().size(0);
+  for (const tensor_desc& x : xs)
+    if (x.size(0) != n)
+      throw shape_error("map: Leading dimensions of mapped xs must be consistent: got " + std::to_string(n) + " and " +
+                        std::to_string(x.size(0)));
+  if (n == 0) throw shape_error("map: Leading dimensions of mapped xs cannot be 0.");
+  std::vector<tensor_desc> inputs;
+  for (const tensor_desc& x : xs) inputs.push_back(select(x, 0, 0));
+  for (const tensor_desc& a : s[2].to_tensor_list()) inputs.push_back(a);
+  std::vector<tensor_desc> outs;
+  graph body = tr.trace_subgraph(mode, s[0].to_callable(), inputs, outs, "map", "the body");
+  std::vector<node_arg> args;
+  args.push_back(node_arg::ref(tr.subgraph("body_graph", std::move(body))));
+  args.push_back(tr.argument(s[1]));
+  args.push_back(tr.argument(s[2]));
+  std::vector<tensor_desc> results;
+  for (const tensor_desc& o : outs) {
+    dim_vector sizes{n};
+    sizes.insert(sizes.end(), o.sizes().begin(), o.sizes().end());
+    results.push_back(empty(std::move(sizes), o.dtype(), o.device()));
+  }
+  tr.record_hop(op, std::move(args), results);
+  s.clear();
+  for (const tensor_desc& r : results) s.emplace_back(r);
+}
+}  // namespace detail
+
+template <class Mode>
+void tracer::on_mode() {
+  static const std::vector<registration> rules = [] {
+    std::vector<registration> r;
+    r.push_back(hops::cond().py_impl<Mode>(&detail::trace_cond<Mode>));
+    r.push_back(hops::map().py_impl<Mode>(&detail::trace_map<Mode>));
+    return r;
+  }();
+  (void)rules;
+}
 
 namespace trace {
 // The policy of a fake::mode that records every op into a graph:
