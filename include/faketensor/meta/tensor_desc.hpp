@@ -42,10 +42,13 @@ enum class tensor_flag : std::uint16_t {
 };
 
 namespace detail {
-inline std::uint64_t next_tensor_id() noexcept {
+// The last tensor id handed out (ids only grow: a tracer keys the tensors it
+// sees made by their distance from where it started).
+inline std::uint64_t& tensor_id_counter() noexcept {
   static std::uint64_t counter = 0;
-  return ++counter;
+  return counter;
 }
+inline std::uint64_t next_tensor_id() noexcept { return ++tensor_id_counter(); }
 }  // namespace detail
 
 class tensor_desc {

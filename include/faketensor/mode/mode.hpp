@@ -64,7 +64,8 @@ class mode final : public dispatch_mode {
 
   void dispatch(const op_overload& op, stack& s) override {
     check_devices(op, s);
-    if constexpr (has_recorder) recorder_.record(*this, op, s, [this, &op](stack& st) { run(op, st); });
+    // The recorder normalizes the arguments before it runs the op: no second normalize.
+    if constexpr (has_recorder) recorder_.record(*this, op, s, [this, &op](stack& st) { run(op, st, true); });
     else run(op, s);
   }
 
@@ -103,8 +104,9 @@ class mode final : public dispatch_mode {
     if constexpr (requires { recorder_type::template on_mode<mode>(); }) recorder_type::template on_mode<mode>();
   }
 
-  void run(const op_overload& op, stack& s) {
+  void run(const op_overload& op, stack& s, bool normalized = false) {
     if constexpr (has_cache) dispatch_cached(op, s);
+    else if (normalized) op.redispatch(dispatch_keys_of(s), s);
     else op.call(s);
   }
 

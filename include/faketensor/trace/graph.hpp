@@ -22,6 +22,7 @@
 // few hundred bytes and a 100,000-node graph stays under 1 KiB a node.
 #pragma once
 
+#include <algorithm>      // std::all_of
 #include <cctype>         // std::isalnum
 #include <cstdint>        // std::uint32_t
 #include <limits>         // std::numeric_limits
@@ -33,6 +34,8 @@
 #include <utility>        // std::move, std::pair
 #include <variant>        // std::variant
 #include <vector>         // std::vector
+
+#include <boost/container/small_vector.hpp>  // boost::container::small_vector
 
 #include "faketensor/core/error.hpp"          // fake::value_error
 #include "faketensor/dispatch/higher_order.hpp"  // fake::higher_order_operator
@@ -223,7 +226,7 @@ struct node {
   std::vector<node_arg> args;
   std::vector<std::pair<std::string, node_arg>> kwargs;
   node_value val;
-  std::vector<node_id> users;  // nodes that take this one as an argument, in order
+  boost::container::small_vector<node_id, 3> users;  // nodes that take this one as an argument, in order
   bool erased = false;         // removed by eliminate_dead_code / erase (graph::compact drops it)
 
   [[nodiscard]] bool is_getitem() const noexcept { return op == node_op::call_function && target == nullptr && hop == nullptr; }
@@ -346,6 +349,12 @@ class graph {
     return append(std::move(n));
   }
 
+  // Room for n nodes (a tracer that knows the size of its last graph).
+  void reserve(std::size_t n) {
+    nodes_.reserve(n);
+    names_.reserve(n);
+  }
+
   // ------------------------------------------------------------- inspect ----
   [[nodiscard]] const node& operator[](node_id i) const { return nodes_.at(i); }
   [[nodiscard]] node& operator[](node_id i) { return nodes_.at(i); }
@@ -463,7 +472,7 @@ class graph {
     }
     if (!out) throw graph_lint_error("graph lint: the graph has no output node");
     for (node_id i = 0; i < nodes_.size(); ++i)
-      if (!nodes_[i].erased && users[i] != nodes_[i].users)
+      if (!nodes_[i].erased && !std::equal(users[i].begin(), users[i].end(), nodes_[i].users.begin(), nodes_[i].users.end()))
         throw graph_lint_error("graph lint: node '" + nodes_[i].name + "': its users list does not match its uses");
   }
 
@@ -480,6 +489,8 @@ class graph {
 
   // "h.0.attn" -> "h_0_attn": FX's names are Python identifiers.
   static std::string sanitize(std::string_view s) {
+    const auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; };
+    if (!s.empty() && !(s[0] >= '0' && s[0] <= '9') && std::all_of(s.begin(), s.end(), word)) return std::string(s);
     std::string out(s);
     for (char& c : out)
       if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) c = '_';

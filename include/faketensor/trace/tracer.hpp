@@ -31,6 +31,7 @@
 // folds ops on small real constants); every op is recorded.
 #pragma once
 
+#include <algorithm>      // std::max
 #include <functional>     // std::function
 #include <string>         // std::string
 #include <unordered_map>  // std::unordered_map
@@ -93,6 +94,47 @@ class decompose {
   const decomposition_table* previous_;
 };
 
+namespace detail {
+// Tensor id -> node. Ids come from one growing counter, so the tensors made
+// during a trace have ids from the counter's value when it started: those
+// index a vector; older ones (inputs, parameters) go in a hash map.
+class tensor_node_map {
+ public:
+  tensor_node_map() { start(); }
+  void start() {
+    base_ = fake::detail::tensor_id_counter() + 1;
+    dense_.clear();
+    sparse_.clear();
+  }
+  [[nodiscard]] const node_id* find(std::uint64_t id) const {
+    if (id >= base_) {
+      const std::uint64_t k = id - base_;
+      return k < dense_.size() && dense_[k] != none ? &dense_[k] : nullptr;
+    }
+    auto it = sparse_.find(id);
+    return it == sparse_.end() ? nullptr : &it->second;
+  }
+  // Sets id's node; returns whether it had one before.
+  bool set(std::uint64_t id, node_id n) {
+    if (id >= base_ && id - base_ < max_dense) {
+      const std::uint64_t k = id - base_;
+      if (k >= dense_.size()) dense_.resize(std::max<std::size_t>(k + 1, dense_.size() * 2), none);
+      const bool had = dense_[k] != none;
+      dense_[k] = n;
+      return had;
+    }
+    return !sparse_.insert_or_assign(id, n).second;
+  }
+
+ private:
+  static constexpr node_id none = ~node_id{0};
+  static constexpr std::uint64_t max_dense = std::uint64_t{1} << 26;  // 256 MiB of entries at most
+  std::uint64_t base_ = 1;
+  std::vector<node_id> dense_;
+  std::unordered_map<std::uint64_t, node_id> sparse_;
+};
+}  // namespace detail
+
 class tracer {
  public:
   struct settings {
@@ -110,14 +152,17 @@ class tracer {
 
   // Starts a new graph (settings are kept).
   void reset() {
+    last_size_ = std::max(last_size_, graph_.size());
     graph_ = fake::graph{};
-    tracked_.clear();
+    graph_.reserve(last_size_);  // the next trace is likely the same size
+    tracked_.start();
     attrs_.clear();
     defaults_.clear();  // keyed by op address: a custom op may be gone
     constants_ = 0;
   }
   // Hands the graph over and starts a new one.
   [[nodiscard]] fake::graph take_graph() {
+    last_size_ = std::max(last_size_, graph_.size());
     fake::graph g = std::move(graph_);
     reset();
     return g;
@@ -126,7 +171,7 @@ class tracer {
   // A placeholder for an input tensor.
   node_id input(std::string_view name, const tensor_desc& t) {
     const node_id n = graph_.placeholder(name, node_value::of(t));
-    tracked_[t.id()] = n;
+    tracked_.set(t.id(), n);
     return n;
   }
   // Declares a parameter or buffer: its get_attr node is made where it is first used.
@@ -140,15 +185,15 @@ class tracer {
   }
   // The node a tensor came from (a get_attr for a parameter or an unknown tensor).
   node_id node_of(const tensor_desc& t) {
-    if (auto it = tracked_.find(t.id()); it != tracked_.end()) return it->second;
+    if (const node_id* n = tracked_.find(t.id())) return *n;
     std::string name;
     if (auto a = attrs_.find(t.id()); a != attrs_.end()) name = a->second;
     else name = "_tensor_constant" + std::to_string(constants_++);
     const node_id n = graph_.get_attr(std::move(name), node_value::of(t));
-    tracked_[t.id()] = n;
+    tracked_.set(t.id(), n);
     return n;
   }
-  [[nodiscard]] bool is_tracked(const tensor_desc& t) const { return tracked_.contains(t.id()); }
+  [[nodiscard]] bool is_tracked(const tensor_desc& t) const { return tracked_.find(t.id()) != nullptr; }
 
   // Traces fn(inputs) into a graph of its own (a HOP's branch or body,
   // Note [subgraphs]): placeholders arg0_1, ... for the inputs, fn run with
@@ -159,10 +204,10 @@ class tracer {
     struct saved_state {
       tracer& self;
       fake::graph graph;
-      std::unordered_map<std::uint64_t, node_id> tracked;
+      detail::tensor_node_map tracked;
       std::size_t constants;
       explicit saved_state(tracer& t)
-          : self(t), graph(std::exchange(t.graph_, fake::graph{})), tracked(std::exchange(t.tracked_, {})), constants(t.constants_) {
+          : self(t), graph(std::exchange(t.graph_, fake::graph{})), tracked(std::exchange(t.tracked_, detail::tensor_node_map{})), constants(t.constants_) {
         t.constants_ = 0;
       }
       ~saved_state() {
@@ -190,10 +235,10 @@ class tracer {
   void record_hop(const higher_order_operator& h, std::vector<node_arg> args, const std::vector<tensor_desc>& results) {
     node_value val;
     val.type = node_value::kind::tensors;
-    val.tensors = results;
+    val.tensors.assign(results.begin(), results.end());
     const node_id n = graph_.call_hop(h, std::move(args), std::move(val));
     for (std::size_t i = 0; i < results.size(); ++i)
-      tracked_[results[i].id()] = graph_.getitem(n, static_cast<std::int64_t>(i), node_value::of(results[i]));
+      tracked_.set(results[i].id(), graph_.getitem(n, static_cast<std::int64_t>(i), node_value::of(results[i])));
   }
   node_id subgraph(std::string_view base, fake::graph sub) { return graph_.subgraph(base, std::move(sub)); }
   // The argument a value is recorded as (a tensor's node, a constant, a list).
@@ -316,13 +361,13 @@ class tracer {
     const bool mutates = op.schema().kind() != schema_kind::functional;
     const node_id n = graph_.call(op, std::move(args), std::move(kwargs), std::move(val));
     const auto track = [&](const tensor_desc& t, node_id id) {
-      auto [it, fresh] = tracked_.try_emplace(t.id(), id);
-      if (!fresh && (!mutates || settings_.repoint_inplace)) it->second = id;
+      if (const node_id* had = tracked_.find(t.id()); had != nullptr && mutates && !settings_.repoint_inplace) return;
+      tracked_.set(t.id(), id);
     };
     const node& made = graph_[n];
     if (made.val.type == node_value::kind::tensor) track(made.val.tensors.front(), n);
     else if (made.val.type == node_value::kind::tensors) {
-      const std::vector<tensor_desc> outs = made.val.tensors;  // getitem appends: do not hold a reference into the graph
+      const std::vector<tensor_desc> outs(made.val.tensors.begin(), made.val.tensors.end());  // getitem appends: no reference into the graph
       for (std::size_t i = 0; i < outs.size(); ++i)
         track(outs[i], graph_.getitem(n, static_cast<std::int64_t>(i), node_value::of(outs[i])));
     }
@@ -330,10 +375,11 @@ class tracer {
 
   fake::graph graph_;
   settings settings_{};
-  std::unordered_map<std::uint64_t, node_id> tracked_;   // tensor id -> node
+  detail::tensor_node_map tracked_;  // tensor id -> node
   std::unordered_map<std::uint64_t, std::string> attrs_;  // tensor id -> parameter name
   std::unordered_map<const op_overload*, std::vector<std::optional<ivalue>>> defaults_;
   std::size_t constants_ = 0;
+  std::size_t last_size_ = 0;  // the largest graph traced so far (reserve's hint)
 };
 
 namespace detail {
