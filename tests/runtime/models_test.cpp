@@ -147,3 +147,31 @@ TEST_CASE("trace_model refuses unknown models and empty batches with a clear err
   o.batch = 0;
   CHECK_THROWS_WITH(trace_model("gpt2", o), Catch::Contains("batch must be positive"));
 }
+
+TEST_CASE("grouped-query attention repeats k and v: a Llama with 2 kv heads for 8 query heads") {
+  llama_config c;
+  c.vocab = 100;
+  c.positions = 64;
+  c.layers = 2;
+  c.heads = 8;
+  c.kv_heads = 2;
+  c.width = 64;
+  c.hidden = 96;
+  const llama model(c, f32_cpu());
+  // k and v projections are a quarter of q's.
+  std::int64_t kv_params = 0;
+  model.for_each_parameter([&](const std::string& name, const tensor_desc& t) {
+    if (name.ends_with("k_proj.weight")) kv_params += t.numel();
+  });
+  CHECK(kv_params == c.layers * 16 * 64);
+  fake::mode<fake::trace::graph> m;
+  const graph g = make_graph(m, model, model.example_input(3, 10));
+  g.lint();
+  CHECK(outputs_of(g).at(0).sizes() == dim_vector{3, 10, 100});
+  // repeat_kv: unsqueeze, expand to [B, kv, rep, T, D], reshape to [B, heads, T, D].
+  bool repeated = false;
+  for (const node& n : g.nodes())
+    if (n.op == node_op::call_function && n.target && n.target->qualified_name() == "aten::expand")
+      repeated = repeated || n.val.tensor().sizes() == dim_vector{3, 2, 4, 10, 8};
+  CHECK(repeated);
+}

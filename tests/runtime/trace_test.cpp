@@ -7,9 +7,12 @@
 #include <string>
 #include <vector>
 
+#include <boost/hana/define_struct.hpp>
+
 #include "faketensor/analysis/flops.hpp"
 #include "faketensor/analysis/memory.hpp"
 #include "faketensor/dispatch/at.hpp"
+#include "faketensor/meta/tensor.hpp"
 #include "faketensor/mode/mode.hpp"
 #include "faketensor/trace/decompositions.hpp"
 #include "faketensor/trace/interpreter.hpp"
@@ -324,4 +327,32 @@ TEST_CASE("the core ATen table takes traced graphs to core ops") {
   const graph p = make_graph(plain, fn, fake::empty({2, 3, 4}), fake::empty({5, 4}));
   const auto out_of = [](const graph& x) { return x[x[*x.output_node()].args[0].items()[0].node()].val.tensor(); };
   CHECK(same_metadata(out_of(g), out_of(p)));
+}
+
+namespace {
+// A result struct, as a model's forward may return.
+struct two_outputs {
+  BOOST_HANA_DEFINE_STRUCT(two_outputs, (tensor_desc, logits), (tensor_desc, hidden));
+};
+}  // namespace
+
+TEST_CASE("make_graph takes typed inputs and returns the tensors of a Hana struct in member order") {
+  tracing_mode m;
+  constexpr tensor<f32, shape<2, 3>> x{};
+  const graph g = make_graph(m, [](const tensor_desc& a) { return two_outputs{at::neg(a), at::exp(a)}; }, x);
+  g.lint();
+  CHECK(g[0].val.tensor().sizes() == dim_vector{2, 3});
+  const auto& outs = g[*g.output_node()].args[0].items();
+  REQUIRE(outs.size() == 2);
+  CHECK(g[outs[0].node()].name == "neg");
+  CHECK(g[outs[1].node()].name == "exp");
+}
+
+TEST_CASE("lift_fresh is recorded as lift_fresh_copy") {
+  tracing_mode m;
+  const graph g = make_graph(
+      m, [](const tensor_desc& a) { return at::add(a, at::detail::call1<"aten::lift_fresh">(fake::empty({3}))); }, fake::empty({3}));
+  CHECK(call_targets(g) == std::vector<std::string>{"aten::lift_fresh_copy", "aten::add.Tensor"});
+  // The copy's input is a tensor the trace did not make: a constant.
+  CHECK(g[g[*g.find("lift_fresh_copy")].args[0].node()].attr == "_tensor_constant0");
 }
