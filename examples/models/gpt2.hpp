@@ -61,9 +61,9 @@ struct gpt2_block {
   }
 };
 
-class gpt2 {
+class gpt2 : public language_model {
  public:
-  gpt2(gpt2_config cfg, tensor_options o) : cfg_(cfg), params_(o) {
+  gpt2(gpt2_config cfg, tensor_options o) : language_model(o), cfg_(cfg) {
     wte_ = params_.parameter("transformer.wte.weight", {cfg.vocab, cfg.width});
     wpe_ = params_.parameter("transformer.wpe.weight", {cfg.positions, cfg.width});
     causal_ = params_.buffer("causal_mask", {1, 1, cfg.positions, cfg.positions}, dtype::bool_);
@@ -86,23 +86,12 @@ class gpt2 {
     return at::linear(x, wte_);
   }
 
-  // int64 token ids [batch, seq] on the model's device.
-  [[nodiscard]] tensor_desc example_input(std::int64_t batch, std::int64_t seq) const {
-    return fake::empty({batch, seq}, dtype::int64, params_.options().device);
-  }
-
-  template <class F>
-  void for_each_parameter(F&& f) const {
-    params_.for_each_parameter(f);
-  }
-  [[nodiscard]] std::int64_t parameter_count() const { return params_.count(); }
   [[nodiscard]] const gpt2_config& config() const noexcept { return cfg_; }
   [[nodiscard]] const std::vector<gpt2_block>& blocks() const noexcept { return blocks_; }
   [[nodiscard]] const tensor_desc& causal_mask() const noexcept { return causal_; }
 
  private:
   gpt2_config cfg_;
-  parameter_list params_;
   tensor_desc wte_, wpe_, causal_, lnf_w_, lnf_b_;
   std::vector<gpt2_block> blocks_;
 };

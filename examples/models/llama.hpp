@@ -84,9 +84,9 @@ struct llama_layer {
   }
 };
 
-class llama {
+class llama : public language_model {
  public:
-  llama(llama_config cfg, tensor_options o) : cfg_(cfg), params_(o) {
+  llama(llama_config cfg, tensor_options o) : language_model(o), cfg_(cfg) {
     embed_ = params_.parameter("model.embed_tokens.weight", {cfg.vocab, cfg.width});
     const std::int64_t d = cfg.width / cfg.heads;
     cos_ = params_.buffer("rotary.cos_cached", {cfg.positions, d}, o.dtype);
@@ -109,19 +109,10 @@ class llama {
     return at::linear(rms_norm(x, norm_, cfg_.eps), lm_head_);
   }
 
-  [[nodiscard]] tensor_desc example_input(std::int64_t batch, std::int64_t seq) const {
-    return fake::empty({batch, seq}, dtype::int64, params_.options().device);
-  }
-  template <class F>
-  void for_each_parameter(F&& f) const {
-    params_.for_each_parameter(f);
-  }
-  [[nodiscard]] std::int64_t parameter_count() const { return params_.count(); }
   [[nodiscard]] const llama_config& config() const noexcept { return cfg_; }
 
  private:
   llama_config cfg_;
-  parameter_list params_;
   tensor_desc embed_, cos_, sin_, causal_, norm_, lm_head_;
   std::vector<llama_layer> layers_;
 };

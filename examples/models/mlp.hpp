@@ -13,9 +13,9 @@ struct mlp_config {
   std::vector<std::int64_t> widths{784, 1024, 1024, 10};
 };
 
-class mlp {
+class mlp : public model_base {
  public:
-  mlp(mlp_config cfg, tensor_options o) : cfg_(std::move(cfg)), params_(o) {
+  mlp(mlp_config cfg, tensor_options o) : model_base(o), cfg_(std::move(cfg)) {
     for (std::size_t i = 0; i + 1 < cfg_.widths.size(); ++i) {
       const std::string prefix = "layers." + std::to_string(i) + ".";
       weights_.push_back(params_.parameter(prefix + "weight", {cfg_.widths[i + 1], cfg_.widths[i]}));
@@ -34,15 +34,9 @@ class mlp {
   [[nodiscard]] tensor_desc example_input(std::int64_t batch) const {
     return fake::empty({batch, cfg_.widths.front()}, params_.options().dtype, params_.options().device);
   }
-  template <class F>
-  void for_each_parameter(F&& f) const {
-    params_.for_each_parameter(f);
-  }
-  [[nodiscard]] std::int64_t parameter_count() const { return params_.count(); }
 
  private:
   mlp_config cfg_;
-  parameter_list params_;
   std::vector<tensor_desc> weights_, biases_;
 };
 

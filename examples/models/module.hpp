@@ -60,4 +60,30 @@ class parameter_list {
   std::vector<std::pair<std::string, tensor_desc>> entries_;
 };
 
+// What every example model offers make_graph and the estimator: its
+// parameters (and buffers) and their count.
+class model_base {
+ public:
+  template <class F>
+  void for_each_parameter(F&& f) const {
+    params_.for_each_parameter(f);
+  }
+  [[nodiscard]] std::int64_t parameter_count() const { return params_.count(); }
+
+ protected:
+  explicit model_base(tensor_options o) : params_(o) {}
+  parameter_list params_;
+};
+
+// A model over token ids: its input is int64 [batch, seq] on its device.
+class language_model : public model_base {
+ public:
+  [[nodiscard]] tensor_desc example_input(std::int64_t batch, std::int64_t seq) const {
+    return fake::empty({batch, seq}, dtype::int64, params_.options().device);
+  }
+
+ protected:
+  using model_base::model_base;
+};
+
 }  // namespace fake::models

@@ -54,9 +54,9 @@ struct bottleneck {
   }
 };
 
-class resnet50 {
+class resnet50 : public model_base {
  public:
-  explicit resnet50(tensor_options o, std::int64_t classes = 1000) : params_(o) {
+  explicit resnet50(tensor_options o, std::int64_t classes = 1000) : model_base(o) {
     conv1_ = params_.parameter("conv1.weight", {64, 3, 7, 7});
     bn1_.emplace(params_, "bn1", 64);
     std::int64_t in = 64;
@@ -85,14 +85,8 @@ class resnet50 {
   [[nodiscard]] tensor_desc example_input(std::int64_t batch, std::int64_t image) const {
     return fake::empty({batch, 3, image, image}, params_.options().dtype, params_.options().device);
   }
-  template <class F>
-  void for_each_parameter(F&& f) const {
-    params_.for_each_parameter(f);
-  }
-  [[nodiscard]] std::int64_t parameter_count() const { return params_.count(); }
 
  private:
-  parameter_list params_;
   tensor_desc conv1_, fc_w_, fc_b_;
   std::optional<batch_norm2d> bn1_;
   std::vector<bottleneck> blocks_;

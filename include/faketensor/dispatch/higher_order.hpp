@@ -23,7 +23,7 @@
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <typeindex>    // std::type_index
-#include <utility>      // std::move
+#include <utility>      // std::move, std::pair
 #include <vector>       // std::vector
 
 #include "faketensor/core/error.hpp"             // fake::unsupported_op_error, fake::data_dependent_error
@@ -155,9 +155,11 @@ inline void cond_dense(const higher_order_operator&, dispatch_key_set, stack& s)
 
 // map(f, xs: Tensor[], args: Tensor[]) -> f applied to each slice xs[i] along
 // dim 0 (with args), its outputs stacked along a new dim 0.
-inline void map_dense(const higher_order_operator&, dispatch_key_set, stack& s) {
+// map's arguments checked: (f, xs, args) with xs sharing a nonzero leading
+// size n. Returns n and the body's inputs: slice 0 of each xs, then args
+// (every slice has the same metadata, so the body runs once).
+inline std::pair<std::int64_t, std::vector<tensor_desc>> map_inputs(const stack& s) {
   if (s.size() != 3) throw value_error("map: expected (f, xs, args), got " + std::to_string(s.size()) + " arguments");
-  const boxed_callable& f = s[0].to_callable();
   const std::vector<tensor_desc>& xs = s[1].to_tensor_list();
   if (xs.empty()) throw value_error("map: xs must hold at least one tensor");
   for (const tensor_desc& x : xs)
@@ -168,18 +170,27 @@ inline void map_dense(const higher_order_operator&, dispatch_key_set, stack& s) 
       throw shape_error("map: Leading dimensions of mapped xs must be consistent: got " + std::to_string(n) + " and " +
                         std::to_string(x.size(0)));
   if (n == 0) throw shape_error("map: Leading dimensions of mapped xs cannot be 0.");
-  // Every slice has the same metadata: the body runs once, on slice 0.
-  stack slice_args;
-  for (const tensor_desc& x : xs) slice_args.emplace_back(select(x, 0, 0));
-  for (const tensor_desc& a : s[2].to_tensor_list()) slice_args.emplace_back(a);
-  const std::vector<tensor_desc> outs = tensors_of(f(slice_args), "map", "the body");
-  stack results;
+  std::vector<tensor_desc> inputs;
+  for (const tensor_desc& x : xs) inputs.push_back(select(x, 0, 0));
+  for (const tensor_desc& a : s[2].to_tensor_list()) inputs.push_back(a);
+  return {n, std::move(inputs)};
+}
+// map's results: each body output stacked n times along a new dim 0.
+inline std::vector<tensor_desc> map_results(std::int64_t n, const std::vector<tensor_desc>& outs) {
+  std::vector<tensor_desc> results;
   for (const tensor_desc& o : outs) {
     dim_vector sizes{n};
     sizes.insert(sizes.end(), o.sizes().begin(), o.sizes().end());
-    results.emplace_back(empty(std::move(sizes), o.dtype(), o.device()));
+    results.push_back(empty(std::move(sizes), o.dtype(), o.device()));
   }
-  s = std::move(results);
+  return results;
+}
+
+inline void map_dense(const higher_order_operator&, dispatch_key_set, stack& s) {
+  const auto [n, inputs] = map_inputs(s);
+  const stack body_args(inputs.begin(), inputs.end());
+  const std::vector<tensor_desc> results = map_results(n, tensors_of(s[0].to_callable()(body_args), "map", "the body"));
+  s.assign(results.begin(), results.end());
 }
 
 // while_loop(cond_fn, body_fn, carried: Tensor[], additional: Tensor[]) ->

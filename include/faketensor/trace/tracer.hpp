@@ -431,32 +431,14 @@ template <class Mode>
 void trace_map(const higher_order_operator& op, dispatch_key_set, stack& s) {
   Mode& mode = static_cast<Mode&>(*current_hop_mode());
   tracer& tr = mode.recorder();
-  if (s.size() != 3) throw value_error("map: expected (f, xs, args), got " + std::to_string(s.size()) + " arguments");
-  const std::vector<tensor_desc>& xs = s[1].to_tensor_list();
-  if (xs.empty()) throw value_error("map: xs must hold at least one tensor");
-  for (const tensor_desc& x : xs)
-    if (x.dim() == 0) throw shape_error("map: the mapped xs must have a leading dimension, got a 0-dim tensor");
-  const std::int64_t n = xs.front().size(0);
-  for (const tensor_desc& x : xs)
-    if (x.size(0) != n)
-      throw shape_error("map: Leading dimensions of mapped xs must be consistent: got " + std::to_string(n) + " and " +
-                        std::to_string(x.size(0)));
-  if (n == 0) throw shape_error("map: Leading dimensions of mapped xs cannot be 0.");
-  std::vector<tensor_desc> inputs;
-  for (const tensor_desc& x : xs) inputs.push_back(select(x, 0, 0));
-  for (const tensor_desc& a : s[2].to_tensor_list()) inputs.push_back(a);
+  const auto [n, inputs] = map_inputs(s);
   std::vector<tensor_desc> outs;
   graph body = tr.trace_subgraph(mode, s[0].to_callable(), inputs, outs, "map", "the body");
   std::vector<node_arg> args;
   args.push_back(node_arg::ref(tr.subgraph("body_graph", std::move(body))));
   args.push_back(tr.argument(s[1]));
   args.push_back(tr.argument(s[2]));
-  std::vector<tensor_desc> results;
-  for (const tensor_desc& o : outs) {
-    dim_vector sizes{n};
-    sizes.insert(sizes.end(), o.sizes().begin(), o.sizes().end());
-    results.push_back(empty(std::move(sizes), o.dtype(), o.device()));
-  }
+  const std::vector<tensor_desc> results = map_results(n, outs);
   tr.record_hop(op, std::move(args), results);
   s.clear();
   for (const tensor_desc& r : results) s.emplace_back(r);

@@ -183,18 +183,25 @@ inline tensor_desc reshape(const tensor_desc& self, const dim_vector& sizes, boo
   return unsafe_view(contiguous_copy(self), inferred);
 }
 
-inline tensor_desc flatten(const tensor_desc& self, std::int64_t start_dim = 0, std::int64_t end_dim = -1) {
+// The sizes flatten(start_dim, end_dim) reshapes to; nullopt when it returns
+// self (start == end). A 0-dim tensor flattens to [1].
+inline std::optional<dim_vector> flatten_sizes(const tensor_desc& self, std::int64_t start_dim, std::int64_t end_dim) {
   const std::int64_t start = wrap_dim<"flatten">(start_dim, self.dim());
   const std::int64_t end = wrap_dim<"flatten">(end_dim, self.dim());
   expect<shape_error, "flatten", "flatten() has invalid args: start_dim cannot come after end_dim">(start <= end);
-  if (self.dim() == 0) return reshape(self, {1});
-  if (start == end) return self;
+  if (self.dim() == 0) return dim_vector{1};
+  if (start == end) return std::nullopt;
   dim_vector sizes(self.sizes().begin(), self.sizes().begin() + start);
   std::int64_t slice_numel = 1;
   for (std::int64_t d = start; d <= end; ++d) slice_numel = checked_mul<"flatten">(slice_numel, self.size(d));
   sizes.push_back(slice_numel);
   sizes.insert(sizes.end(), self.sizes().begin() + end + 1, self.sizes().end());
-  return reshape(self, sizes);
+  return sizes;
+}
+
+inline tensor_desc flatten(const tensor_desc& self, std::int64_t start_dim = 0, std::int64_t end_dim = -1) {
+  const std::optional<dim_vector> sizes = flatten_sizes(self, start_dim, end_dim);
+  return sizes ? reshape(self, *sizes) : self;
 }
 
 inline tensor_desc unflatten(const tensor_desc& self, std::int64_t dim, const dim_vector& sizes) {
