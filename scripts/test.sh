@@ -21,8 +21,8 @@ while (($#)); do
       config=(-DCMAKE_BUILD_TYPE=Debug -DFAKETENSOR_SANITIZE=ON -DFAKETENSOR_BUILD_BENCH=OFF -DFAKETENSOR_BUILD_EXAMPLES=OFF)
       # the tests that run our code; compile-only checks (static, compile_fail,
       # headers, packaging, asm) are the normal run's
-      targets=(--target faketensor_tests fake-xref fake-estimate)
-      labels=(-L 'runtime|libtorch|xref|estimate')
+      targets=(--target faketensor_tests fake-xref)
+      labels=(-L 'runtime|libtorch|xref')
       export ASAN_OPTIONS=detect_leaks=1
       export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
       ;;

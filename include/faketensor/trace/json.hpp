@@ -198,7 +198,10 @@ class graph_reader {
   }
   graph_constant constant(const json& j) const {
     if (!j.is_object() || j.size() != 1) fail("an argument must be an object with one key: " + j.dump());
-    const auto& [k, v] = *j.items().begin();
+    // j.items() is a temporary proxy: keep the key and value, not a reference into it.
+    const auto first = j.begin();
+    const std::string k = first.key();
+    const json& v = first.value();
     if (k == "none") return {};
     if (k == "bool") return v.get<bool>();
     if (k == "int") return v.get<std::int64_t>();
