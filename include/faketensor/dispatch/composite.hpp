@@ -21,7 +21,7 @@
 
 #include "faketensor/dispatch/at.hpp"      // fake::at
 #include "faketensor/ops/conv.hpp"         // detail::conv_is_batched
-#include "faketensor/ops/pointwise.hpp"    // detail::ensure_has_index
+#include "faketensor/ops/pointwise.hpp"    // detail::ensure_has_index, detail::to_is_alias
 #include "faketensor/shape/broadcast.hpp"  // fake::broadcast_shapes
 #include "faketensor/shape/contiguity.hpp" // fake::is_contiguous, suggest_memory_format
 #include "faketensor/view/geometry.hpp"    // geom::infer_size, geom::compute_view_strides
@@ -52,11 +52,9 @@ inline tensor_desc contiguous(const tensor_desc& self, memory_format fmt) {
 // with the options given (ATen's to / _to_copy split).
 inline tensor_desc to(const tensor_desc& self, std::optional<dtype> dt, std::optional<layout> lay, std::optional<device> dev,
                       std::optional<bool> pin_memory, bool non_blocking, bool copy, std::optional<memory_format> format) {
-  const memory_format f = format.value_or(memory_format::preserve_format);
-  const std::optional<device> d = dev ? std::optional<device>(fake::detail::ensure_has_index(*dev)) : std::nullopt;
-  const bool alias = (!dt || *dt == self.dtype()) && (!lay || *lay == self.layout()) && (!d || *d == self.device()) && !copy &&
-                     (f == memory_format::preserve_format || self.suggest_memory_format() == f);
-  if (alias) return self;
+  std::optional<device> d;  // assigned, not a ternary: g++ 12 -O1 reports a maybe-uninitialized optional
+  if (dev) d = fake::detail::ensure_has_index(*dev);
+  if (fake::detail::to_is_alias(self, dt, lay, d, copy, format)) return self;
   return at::to_copy(self, dt, lay, d, pin_memory, non_blocking, format);
 }
 

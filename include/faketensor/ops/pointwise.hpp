@@ -758,14 +758,23 @@ inline tensor_desc to_copy(const tensor_desc& self, std::optional<dtype> dt = st
 }
 
 // to(...): self itself (an alias) when nothing changes and copy is false, else _to_copy.
+namespace detail {
+// Whether to(...) returns self: nothing it asks for changes and no copy is
+// forced. `dev` has its index filled in (ensure_has_index) when given.
+inline bool to_is_alias(const tensor_desc& self, std::optional<dtype> dt, std::optional<layout> lay, std::optional<device> dev,
+                        bool copy, std::optional<memory_format> format) {
+  const memory_format f = format.value_or(memory_format::preserve_format);
+  return (!dt || *dt == self.dtype()) && (!lay || *lay == self.layout()) && (!dev || *dev == self.device()) && !copy &&
+         (f == memory_format::preserve_format || self.suggest_memory_format() == f);
+}
+}  // namespace detail
+
 inline tensor_desc to(const tensor_desc& self, std::optional<dtype> dt, std::optional<layout> lay, std::optional<device> dev,
                       std::optional<bool> pin_memory, bool non_blocking = false, bool copy = false,
                       std::optional<memory_format> format = std::nullopt) {
-  const memory_format f = format.value_or(memory_format::preserve_format);
-  const std::optional<device> d = dev ? std::optional<device>(detail::ensure_has_index(*dev)) : std::nullopt;
-  const bool alias = (!dt || *dt == self.dtype()) && (!lay || *lay == self.layout()) && (!d || *d == self.device()) && !copy &&
-                     (f == memory_format::preserve_format || self.suggest_memory_format() == f);
-  if (alias) return self;
+  std::optional<device> d;  // assigned, not a ternary: g++ 12 -O1 reports a maybe-uninitialized optional
+  if (dev) d = detail::ensure_has_index(*dev);
+  if (detail::to_is_alias(self, dt, lay, d, copy, format)) return self;
   return to_copy(self, dt, lay, d, pin_memory, non_blocking, format);
 }
 inline tensor_desc to(const tensor_desc& self, dtype dt, bool non_blocking = false, bool copy = false,

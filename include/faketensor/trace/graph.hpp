@@ -272,39 +272,21 @@ class graph {
   node_id get_attr(std::string attr, node_value val) {
     node n;
     n.op = node_op::get_attr;
-    n.name = unique_name(sanitize(attr));
+    n.name = unique_name(attr);  // unique_name sanitizes
     n.attr = std::move(attr);
     n.val = std::move(val);
     return append(std::move(n));
   }
   node_id call(const op_overload& op, std::vector<node_arg> args, std::vector<std::pair<std::string, node_arg>> kwargs,
                node_value val) {
-    node n;
-    n.op = node_op::call_function;
-    n.target = &op;
-    n.name = unique_name(op.base_name());
-    n.args = std::move(args);
-    n.kwargs = std::move(kwargs);
-    n.val = std::move(val);
-    return append(std::move(n));
+    return call_node(op.base_name(), &op, nullptr, std::move(args), std::move(kwargs), std::move(val));
   }
   node_id getitem(node_id of, std::int64_t index, node_value val) {
-    node n;
-    n.op = node_op::call_function;
-    n.name = unique_name("getitem");
-    n.args = {node_arg::ref(of), node_arg::constant(index)};
-    n.val = std::move(val);
-    return append(std::move(n));
+    return call_node("getitem", nullptr, nullptr, {node_arg::ref(of), node_arg::constant(index)}, {}, std::move(val));
   }
   // A higher-order op's call (cond, map); its subgraphs are get_attr arguments.
   node_id call_hop(const higher_order_operator& h, std::vector<node_arg> args, node_value val) {
-    node n;
-    n.op = node_op::call_function;
-    n.hop = &h;
-    n.name = unique_name(h.name());
-    n.args = std::move(args);
-    n.val = std::move(val);
-    return append(std::move(n));
+    return call_node(h.name(), nullptr, &h, std::move(args), {}, std::move(val));
   }
   // Note [subgraphs]: a HOP's branch or body is a graph this graph owns by
   // name ("true_graph_0"); a get_attr node with that target and no value
@@ -477,6 +459,20 @@ class graph {
   }
 
  private:
+  // A call_function node: an op, a HOP, or (neither) a getitem.
+  node_id call_node(std::string_view base, const op_overload* op, const higher_order_operator* hop, std::vector<node_arg> args,
+                    std::vector<std::pair<std::string, node_arg>> kwargs, node_value val) {
+    node n;
+    n.op = node_op::call_function;
+    n.target = op;
+    n.hop = hop;
+    n.name = unique_name(base);
+    n.args = std::move(args);
+    n.kwargs = std::move(kwargs);
+    n.val = std::move(val);
+    return append(std::move(n));
+  }
+
   node_id append(node n) {
     const auto id = static_cast<node_id>(nodes_.size());
     n.for_each_input([&](node_id in) {

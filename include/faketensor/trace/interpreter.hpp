@@ -184,11 +184,11 @@ inline bool eliminate_dead_code(graph& g) {
 inline std::size_t replace_op(graph& g, const op_overload& from, const op_overload& to) {
   std::size_t changed = 0;
   const auto formal = to.schema().arguments();
+  std::size_t positional = 0;
+  for (const schema_argument& a : formal) positional += !a.kwarg_only;
   for (node_id i = 0; i < g.size(); ++i) {
     node& n = g[i];
     if (n.erased || n.op != node_op::call_function || n.target != &from) continue;
-    std::size_t positional = 0;
-    for (const schema_argument& a : formal) positional += !a.kwarg_only;
     if (n.args.size() > positional)
       throw value_error("replace_op: " + to.qualified_name() + " takes " + std::to_string(positional) + " positional arguments, node '" +
                         n.name + "' passes " + std::to_string(n.args.size()));
