@@ -1,7 +1,8 @@
 // The example models (examples/models) traced into graphs: published
 // parameter counts, FLOP totals against formulas derived here, lint, the
 // interpreter and JSON on every model, and the op sequence of a GPT-2 block
-// against PyTorch 1.13's make_fx (tests/data/make_fx/gpt2_block.json).
+// against PyTorch 1.13's make_fx (tests/data/make_fx/gpt2_block.json); the
+// typed (static and mixed) GPT-2 block and MLP against the traced ones.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -12,6 +13,8 @@
 #include "faketensor/trace/interpreter.hpp"
 #include "faketensor/trace/json.hpp"
 #include "models/registry.hpp"
+#include "models/typed.hpp"
+#include "make_fx_reference.hpp"
 #include "test_support.hpp"
 
 using namespace fake;
@@ -107,25 +110,7 @@ TEST_CASE("a traced GPT-2 block has make_fx's op sequence and output metadata (P
   const tensor_desc causal = params.buffer("causal", {1, 1, p, p}, dtype::bool_);
   fake::mode<fake::trace::graph> m;
   const graph g = make_graph(m, [&](const tensor_desc& x) { return block(x, causal); }, fake::empty({b, t, c}));
-  std::vector<const node*> calls;
-  for (const node& n : g.nodes())
-    if (n.op == node_op::call_function) calls.push_back(&n);
-  const auto& want = ref.at("nodes");
-  REQUIRE(calls.size() == want.size());
-  for (std::size_t i = 0; i < calls.size(); ++i) {
-    const node& n = *calls[i];
-    INFO("node " << i << " " << n.name << ", make_fx's " << want[i].at("name").get<std::string>());
-    CHECK((n.is_getitem() ? std::string("getitem") : n.target->qualified_name()) == want[i].at("target").get<std::string>());
-    CHECK(n.name == want[i].at("name").get<std::string>());
-    const auto& outs = want[i].at("outputs");
-    if (outs.empty()) continue;  // 1.13 keeps no value on a node with several results
-    REQUIRE(n.val.tensors.size() == outs.size());
-    for (std::size_t k = 0; k < outs.size(); ++k) {
-      CHECK(n.val.tensors[k].sizes() == testing::dims_of(outs[k].at("sizes")));
-      CHECK(n.val.tensors[k].strides() == testing::dims_of(outs[k].at("strides")));
-      CHECK(n.val.tensors[k].dtype() == testing::dtype_of(outs[k].at("dtype")));
-    }
-  }
+  testing::check_against_make_fx(g, ref.at("nodes"));
 }
 
 TEST_CASE("memory of a traced model: parameters, inputs and the activation peak per device") {
@@ -174,4 +159,37 @@ TEST_CASE("grouped-query attention repeats k and v: a Llama with 2 kv heads for 
     if (n.op == node_op::call_function && n.target && n.target->qualified_name() == "aten::expand")
       repeated = repeated || n.val.tensor().sizes() == dim_vector{3, 2, 4, 10, 8};
   CHECK(repeated);
+}
+
+TEST_CASE("the typed GPT-2 block gives make_fx's output and the tensor_desc block's, static or with a dynamic batch and sequence") {
+  using block = typed_gpt2_block<fake::f32, fake::cpu, 768, 12>;
+  const nlohmann::json ref = testing::load_json("make_fx/gpt2_block.json");
+  const auto& cfg = ref.at("config");
+  REQUIRE((cfg.at("batch") == 2 && cfg.at("seq") == 16 && cfg.at("width") == 768 && cfg.at("heads") == 12 &&
+           cfg.at("positions") == 1024));
+  constexpr fake::tensor<fake::b8, fake::shape<1, 1, 1024, 1024>> causal;
+  constexpr auto y = block{}(fake::tensor<fake::f32, fake::shape<2, 16, 768>>{}, causal);  // computed by the compiler
+  const auto& last = ref.at("nodes").back().at("outputs").at(0);
+  CHECK(dim_vector(y.sizes()) == testing::dims_of(last.at("sizes")));
+  CHECK(dim_vector(y.strides()) == testing::dims_of(last.at("strides")));
+
+  parameter_list params(f32_cpu());
+  const gpt2_block erased(params, "h.0.", 768, 12);
+  const tensor_desc causal_desc = causal.to_desc();
+  for (const auto& [b, t] : std::vector<std::pair<std::int64_t, std::int64_t>>{{2, 16}, {1, 1}, {3, 1000}}) {
+    INFO("batch " << b << ", seq " << t);
+    const fake::tensor<fake::f32, fake::shape<fake::dyn, fake::dyn, 768>> x{fake::shape<fake::dyn, fake::dyn, 768>{b, t}};
+    const auto typed = block{}(x, causal);
+    const tensor_desc want = erased(x.to_desc(), causal_desc);
+    CHECK(dim_vector(typed.sizes()) == want.sizes());
+    CHECK(dim_vector(typed.strides()) == want.strides());
+  }
+}
+
+TEST_CASE("the typed MLP checks its input width at compile time, or at run time when it is dynamic") {
+  constexpr typed_mlp<fake::f32, fake::cpu, 784, 1024, 1024, 10> net;
+  const fake::tensor<fake::f32, fake::shape<fake::dyn, 784>> batch{fake::shape<fake::dyn, 784>{64}};
+  CHECK(dim_vector(net(batch).sizes()) == dim_vector{64, 10});
+  const fake::tensor<fake::f32, fake::shape<fake::dyn, fake::dyn>> wrong{fake::shape<fake::dyn, fake::dyn>{64, 100}};
+  CHECK_THROWS_AS(net(wrong), fake::shape_error);
 }

@@ -10,9 +10,12 @@
 #include <vector>
 
 #include "faketensor/dispatch/operator.hpp"
+#include "faketensor/ops/linalg.hpp"
 #include "faketensor/ops/nn.hpp"
-#include "faketensor/ops/nn.hpp"
+#include "faketensor/ops/pointwise.hpp"
+#include "faketensor/ops/typed_linalg.hpp"
 #include "faketensor/ops/typed_nn.hpp"
+#include "faketensor/ops/typed_pointwise.hpp"
 #include "xref_runner.hpp"
 
 using fake::dim_vector;
@@ -284,4 +287,51 @@ TEST_CASE("nn: typed conv2d and max_pool2d on mixed shapes run at run time", "[n
   CHECK(dim_vector(p.sizes()) == dim_vector{8, 128, 14, 14});
   const fake::tensor<fake::f32, fake::shape<fake::dyn, 3, 5, 5>> bad{fake::shape<fake::dyn, 3, 5, 5>{2}};
   CHECK_THROWS_AS(fake::conv2d(bad, w), fake::shape_error);
+}
+
+namespace {
+// A typed result and a tensor_desc one describe the same tensor.
+template <class T>
+void check_same_metadata(const T& typed, const fake::tensor_desc& erased) {
+  CHECK(dim_vector(typed.sizes()) == erased.sizes());
+  CHECK(dim_vector(typed.strides()) == erased.strides());
+  CHECK(fake::to_int64(typed.storage_offset()) == erased.storage_offset());
+  CHECK(decltype(typed.dtype())::value == erased.dtype());
+}
+}  // namespace
+
+TEST_CASE("nn: typed linear, layer_norm, softmax and pointwise ops on mixed shapes give the tensor_desc kernels' metadata",
+          "[nn]") {
+  using namespace fake;
+  for (const auto& [b, t] : std::vector<std::pair<std::int64_t, std::int64_t>>{{1, 1}, {2, 16}, {3, 7}}) {
+    INFO("batch " << b << ", seq " << t);
+    const tensor<bf16, shape<dyn, dyn, 768>> x{shape<dyn, dyn, 768>{b, t}};
+    constexpr tensor<bf16, shape<3072, 768>> w;
+    constexpr tensor<bf16, shape<3072>> bias;
+    constexpr tensor<bf16, shape<768>> g;
+    const tensor_desc xd = x.to_desc(), wd = w.to_desc(), bd = bias.to_desc(), gd = g.to_desc();
+    const tensor_desc xtd = fake::transpose(xd, 0, 1);
+    const auto xt = fake::transpose(x, c<0>{}, c<1>{});
+
+    check_same_metadata(fake::linear(x, w, bias), fake::linear(xd, wd, bd));
+    check_same_metadata(fake::linear(xt, w, bias), fake::linear(xtd, wd, bd));  // matmul, then add_
+    check_same_metadata(fake::linear(xt, w), fake::linear(xtd, wd));
+    check_same_metadata(fake::layer_norm(xt, strides<768>{}, g, g), fake::layer_norm(xtd, {768}, gd, gd));
+    check_same_metadata(fake::softmax(xt, c<1>{}), fake::softmax(xtd, 1));
+    check_same_metadata(fake::gelu<"tanh">(xt), fake::gelu(xtd, "tanh"));
+    check_same_metadata(fake::mul(xt, 0.5), fake::mul(xtd, fake::scalar(0.5)));
+    check_same_metadata(fake::contiguous(xt), fake::contiguous(xtd));
+    const auto xn = fake::narrow(x, c<0>{}, b - 1, c<1>{});  // contiguous, offset kept
+    check_same_metadata(fake::contiguous(xn), fake::contiguous(fake::narrow(xd, 0, b - 1, 1)));
+
+    const tensor<b8, shape<1, 1, dyn, dyn>> mask{shape<1, 1, dyn, dyn>{t, t}};
+    const tensor<bf16, shape<dyn, 12, 1, dyn>> scores{shape<dyn, 12, 1, dyn>{b, t}};
+    check_same_metadata(fake::masked_fill(scores, fake::bitwise_not(mask), -1e9),
+                        fake::masked_fill(scores.to_desc(), fake::bitwise_not(mask.to_desc()), fake::scalar(-1e9)));
+  }
+  // a runtime mismatch is the tensor_desc kernel's error
+  const fake::tensor<fake::f32, fake::shape<fake::dyn, fake::dyn>> wide{fake::shape<fake::dyn, fake::dyn>{4, 100}};
+  constexpr fake::tensor<fake::f32, fake::shape<10, 784>> w;
+  CHECK_THROWS_AS(fake::linear(wide, w), fake::shape_error);
+  CHECK_THROWS_AS(fake::layer_norm(wide, fake::strides<784>{}), fake::shape_error);
 }

@@ -69,6 +69,18 @@ inline tensor_desc log_softmax(const tensor_desc& self, std::int64_t dim, std::o
 
 // ---------------------------------------------------------- layer_norm ----
 
+namespace detail {
+// A shape with any leading dims, as layer_norm's message prints it: [*, 768].
+struct any_leading_dims {
+  dim_vector trailing;
+};
+inline std::string to_string(const any_leading_dims& s) {
+  std::string out = "[*";
+  for (std::int64_t d : s.trailing) out += ", " + std::to_string(d);
+  return out + "]";
+}
+}  // namespace detail
+
 constexpr dtype stats_dtype(dtype d) { return d == dtype::float16 || d == dtype::bfloat16 ? dtype::float32 : d; }
 
 // native_layer_norm: (out, mean, rstd). `weight`/`bias`: sizes or null.
@@ -90,13 +102,9 @@ constexpr std::tuple<out_meta, out_meta, out_meta> native_layer_norm_meta(const 
   bool ok = n >= nd;
   for (std::int64_t i = 0; ok && i < nd; ++i)
     if (in.sizes[static_cast<std::size_t>(n - nd + i)] != normalized_shape[static_cast<std::size_t>(i)]) ok = false;
-  if (!ok) {
-    std::string expected = "[*";
-    for (std::int64_t s : normalized_shape) expected += ", " + std::to_string(s);
-    expected += "]";
+  if (!ok)
     fail<shape_error, "native_layer_norm", "Given normalized_shape={}, expected input with shape {}, but got input of size{}">(
-        normalized_shape, expected, in.sizes);
-  }
+        normalized_shape, detail::any_leading_dims{normalized_shape}, in.sizes);
   dim_vector stat = in.sizes;
   for (std::int64_t i = n - nd; i < n; ++i) stat[static_cast<std::size_t>(i)] = 1;
   const dtype sd = stats_dtype(in.dtype);
@@ -169,15 +177,21 @@ inline std::tuple<tensor_desc, tensor_desc, tensor_desc> native_group_norm(const
 
 // group_norm (composite): N = size(0), C = size(1), HxW = the rest; the
 // input made contiguous in its suggested memory format first.
+struct group_norm_dims {
+  std::int64_t n, c, hxw;
+};
+inline group_norm_dims group_norm_dims_of(const tensor_desc& input) {
+  expect<shape_error, "group_norm", "Expected at least 2 dimensions for input tensor but received {}">(input.dim() >= 2, input.dim());
+  std::int64_t hxw = 1;
+  for (std::size_t i = 2; i < input.sizes().size(); ++i) hxw = checked_mul<"group_norm">(hxw, input.sizes()[i]);
+  return {input.sizes()[0], input.sizes()[1], hxw};
+}
 inline tensor_desc group_norm(const tensor_desc& input, std::int64_t num_groups, const std::optional<tensor_desc>& weight = std::nullopt,
                               const std::optional<tensor_desc>& bias = std::nullopt, double eps = 1e-5, bool cudnn_enabled = true) {
   static_cast<void>(cudnn_enabled);
-  expect<shape_error, "group_norm", "Expected at least 2 dimensions for input tensor but received {}">(input.dim() >= 2, input.dim());
-  const std::int64_t N = input.sizes()[0], C = input.sizes()[1];
-  std::int64_t hxw = 1;
-  for (std::size_t i = 2; i < input.sizes().size(); ++i) hxw *= input.sizes()[i];
+  const group_norm_dims d = group_norm_dims_of(input);
   const tensor_desc x = allocate(detail::make_out(input.sizes(), input.suggest_memory_format(), input.dtype(), input.device()));
-  return std::get<0>(native_group_norm(x, weight, bias, N, C, hxw, num_groups, eps));
+  return std::get<0>(native_group_norm(x, weight, bias, d.n, d.c, d.hxw, num_groups, eps));
 }
 
 // ---------------------------------------------------------- batch_norm ----
@@ -193,6 +207,8 @@ constexpr std::tuple<out_meta, out_meta, out_meta> native_batch_norm_meta(const 
     const memory_format fmt = is_contiguous(in.sizes, in.strides) ? memory_format::contiguous_format
                               : is_channels_last_contiguous(in.sizes, in.strides) ? memory_format::channels_last
                                                                                   : in.suggested_format();
+    // the cpu kernel's saved statistics are empty in evaluation (1.13's meta
+    // kernel gives [C]; we follow the kernel that runs)
     const dim_vector stat{training ? C : 0};
     return {detail::make_out(in.sizes, fmt, in.dtype, in.device),
             detail::make_out(stat, memory_format::contiguous_format, in.dtype, in.device),
@@ -218,15 +234,12 @@ inline std::tuple<tensor_desc, tensor_desc, tensor_desc> native_batch_norm(
   return {allocate(y), allocate(m), allocate(r)};
 }
 
-// batch_norm (composite): checks each per-channel tensor's size, then
-// native_batch_norm's output.
-inline tensor_desc batch_norm(const tensor_desc& input, const std::optional<tensor_desc>& weight,
-                              const std::optional<tensor_desc>& bias, const std::optional<tensor_desc>& running_mean,
-                              const std::optional<tensor_desc>& running_var, bool training, double momentum = 0.1,
-                              double eps = 1e-5, bool cudnn_enabled = true) {
-  static_cast<void>(cudnn_enabled);
+// batch_norm's check that each per-channel tensor has C elements.
+inline void check_batch_norm_features(const tensor_desc& input, const std::optional<tensor_desc>& weight,
+                                      const std::optional<tensor_desc>& bias, const std::optional<tensor_desc>& running_mean,
+                                      const std::optional<tensor_desc>& running_var) {
   const std::int64_t c = input.size(1);
-  auto check = [&](const std::optional<tensor_desc>& t, auto name) {
+  auto check = [&](const std::optional<tensor_desc>& t, std::string_view name) {
     if (t && t->is_defined())
       expect<shape_error, "batch_norm", "{} should contain {} elements not {}">(t->numel() == c, name, c, t->numel());
   };
@@ -234,6 +247,16 @@ inline tensor_desc batch_norm(const tensor_desc& input, const std::optional<tens
   check(bias, "bias");
   check(running_mean, "running_mean");
   check(running_var, "running_var");
+}
+
+// batch_norm (composite): checks each per-channel tensor's size, then
+// native_batch_norm's output.
+inline tensor_desc batch_norm(const tensor_desc& input, const std::optional<tensor_desc>& weight,
+                              const std::optional<tensor_desc>& bias, const std::optional<tensor_desc>& running_mean,
+                              const std::optional<tensor_desc>& running_var, bool training, double momentum = 0.1,
+                              double eps = 1e-5, bool cudnn_enabled = true) {
+  static_cast<void>(cudnn_enabled);
+  check_batch_norm_features(input, weight, bias, running_mean, running_var);
   return std::get<0>(native_batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps));
 }
 

@@ -1,4 +1,5 @@
-// faketensor/ops/typed_nn.hpp — conv2d and max_pool2d on typed fake::tensor.
+// faketensor/ops/typed_nn.hpp — conv2d, max_pool2d, layer_norm and softmax
+// on typed fake::tensor.
 //
 //   constexpr fake::tensor<fake::f32, fake::shape<8, 64, 56, 56>> x;
 //   constexpr fake::tensor<fake::f32, fake::shape<128, 64, 3, 3>> w;
@@ -6,74 +7,28 @@
 //   static_assert(y.sizes() == fake::shape<8, 128, 28, 28>{});
 //
 // Note [typed nn ops]
-// As the typed views do (Note [typed views]), these run the one runtime meta
-// kernel (convolution_meta, max_pool2d_with_indices_meta) in constant
-// evaluation when the tensors and the int-list arguments (fake::strides<...>,
-// one value or two; groups as c<G>) are static: the result type carries the
-// output's sizes and strides (channels_last included), and a bad call — a
-// channel mismatch, a kernel larger than the input — is a compile error
-// naming the op and PyTorch's message (through fake::detail::raise). With a
-// dynamic extent anywhere the kernel runs at run time and the result is a
-// typed 4-D tensor with dynamic extents.
+// These run the one runtime meta kernel (convolution_meta,
+// max_pool2d_with_indices_meta, native_layer_norm_meta, softmax_meta) as Note
+// [typed kernels] says, with the int-list arguments as types
+// (fake::strides<...>, one value or two; groups as c<G>; dims as c<D>): the
+// result type carries the output's sizes and strides (channels_last
+// included), and a bad call — a channel mismatch, a kernel larger than the
+// input, a weight that is not normalized_shape — is a compile error naming
+// the op and PyTorch's message. With a dynamic extent anywhere the kernel runs
+// at run time and the result has dynamic extents.
 #pragma once
 
 #include <cstdint>      // std::int64_t
 #include <type_traits>  // std::is_same_v
-#include <utility>      // std::index_sequence
+#include <tuple>        // std::get
 
-#include "faketensor/meta/tensor.hpp"      // fake::tensor
-#include "faketensor/ops/conv.hpp"         // fake::convolution_meta
-#include "faketensor/ops/pool.hpp"         // fake::max_pool2d_with_indices_meta
-#include "faketensor/view/typed_ops.hpp"   // fake::detail::pack, fake::detail::dynamic_view
+#include "faketensor/meta/tensor.hpp"        // fake::tensor
+#include "faketensor/ops/conv.hpp"           // fake::convolution_meta
+#include "faketensor/ops/norm.hpp"           // fake::native_layer_norm_meta, fake::softmax_meta
+#include "faketensor/ops/pool.hpp"           // fake::max_pool2d_with_indices_meta
+#include "faketensor/ops/typed_kernel.hpp"   // fake::detail::run_typed_kernel
 
 namespace fake {
-namespace detail {
-
-template <class T>
-struct typed_parts;
-template <auto D, class S, auto Dev, class St, class O>
-struct typed_parts<tensor<D, S, Dev, St, O>> {
-  static constexpr dtype dt = D;
-  static constexpr device dev = Dev;
-};
-
-template <class L>
-constexpr dim_vector static_list() {
-  return dim_vector(L{});
-}
-
-// The typed result of an nn kernel's out_meta: static when `p` is.
-template <auto DType, auto Dev, packed_geometry P>
-constexpr auto typed_result() {
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return tensor<DType, shape<P.sizes[I]...>, Dev, strides<P.strides[I]...>, c<0>>{};
-  }(std::make_index_sequence<P.rank>{});
-}
-
-constexpr packed_geometry pack_meta(const out_meta& m) { return pack(runtime_geometry{m.sizes, m.strides, 0}); }
-
-template <class X, class W, class Stride, class Padding, class Dilation, std::int64_t Groups>
-constexpr out_meta typed_conv2d_meta(const runtime_geometry& gx, const runtime_geometry& gw) {
-  using px = typed_parts<X>;
-  using pw = typed_parts<W>;
-  expect<shape_error, "conv2d", "Expected 4D (batched) input to conv2d, but got input of rank {}">(gx.sizes.size() == 4,
-                                                                                                    gx.sizes.size());
-  return convolution_meta(tensor_meta{gx.sizes, gx.strides, px::dt, px::dev}, tensor_meta{gw.sizes, gw.strides, pw::dt, pw::dev},
-                          nullptr, std::nullopt,
-                          conv_args{static_list<Stride>(), static_list<Padding>(), static_list<Dilation>(), false, dim_vector{0}, Groups},
-                          px::dev);
-}
-
-template <class X, class Kernel, class Stride, class Padding, class Dilation, bool Ceil>
-constexpr out_meta typed_max_pool2d_meta(const runtime_geometry& gx) {
-  using px = typed_parts<X>;
-  return max_pool2d_with_indices_meta(
-             tensor_meta{gx.sizes, gx.strides, px::dt, px::dev},
-             pool2d_args{static_list<Kernel>(), static_list<Stride>(), static_list<Padding>(), static_list<Dilation>(), Ceil})
-      .first;
-}
-
-}  // namespace detail
 
 // conv2d(x, w, stride, padding, dilation, groups) on typed tensors (no bias).
 template <auto D1, class S1, auto Dev1, class St1, class O1, auto D2, class S2, auto Dev2, class St2, class O2,
@@ -82,17 +37,16 @@ constexpr auto conv2d(const tensor<D1, S1, Dev1, St1, O1>& x, const tensor<D2, S
                       Dilation = {}, c<Groups> = {}) {
   using X = tensor<D1, S1, Dev1, St1, O1>;
   using W = tensor<D2, S2, Dev2, St2, O2>;
-  static_assert(std::is_same_v<decltype(Dev1), decltype(Dev2)>,
-                "fake::conv2d: input and weight must be on the same device");
-  if constexpr (detail::is_fully_static_tensor_v<X> && detail::is_fully_static_tensor_v<W>) {
-    constexpr detail::packed_geometry p = detail::pack_meta(detail::typed_conv2d_meta<X, W, Stride, Padding, Dilation, Groups>(
-        detail::runtime_geometry_of(X{}), detail::runtime_geometry_of(W{})));
-    return detail::typed_result<D1, Dev1, p>();
-  } else {
-    const out_meta m = detail::typed_conv2d_meta<X, W, Stride, Padding, Dilation, Groups>(detail::runtime_geometry_of(x),
-                                                                                           detail::runtime_geometry_of(w));
-    return detail::dynamic_view<D1, Dev1, 4>(runtime_geometry{m.sizes, m.strides, 0});
-  }
+  detail::check_same_device<"conv2d", Dev1, Dev2>();
+  static_assert(S1::rank_value == 4, "fake::conv2d: Expected 4D (batched) input to conv2d");
+  return detail::run_typed_kernel<4, D1, Dev1>(
+      [](const runtime_geometry& gx, const runtime_geometry& gw) {
+        return convolution_meta(detail::meta_of_typed<X>(gx), detail::meta_of_typed<W>(gw), nullptr, std::nullopt,
+                                conv_args{detail::static_list<Stride>(), detail::static_list<Padding>(),
+                                          detail::static_list<Dilation>(), false, dim_vector{0}, Groups},
+                                device(Dev1));
+      },
+      x, w);
 }
 
 // max_pool2d(x, kernel_size, stride, padding, dilation, ceil_mode) on typed tensors.
@@ -100,14 +54,55 @@ template <auto D, class S, auto Dev, class St, class O, class Kernel, class Stri
           class Dilation = strides<1>, bool Ceil = false>
 constexpr auto max_pool2d(const tensor<D, S, Dev, St, O>& x, Kernel, Stride = {}, Padding = {}, Dilation = {}, bool_c<Ceil> = {}) {
   using X = tensor<D, S, Dev, St, O>;
-  if constexpr (detail::is_fully_static_tensor_v<X>) {
-    constexpr detail::packed_geometry p =
-        detail::pack_meta(detail::typed_max_pool2d_meta<X, Kernel, Stride, Padding, Dilation, Ceil>(detail::runtime_geometry_of(X{})));
-    return detail::typed_result<D, Dev, p>();
-  } else {
-    const out_meta m = detail::typed_max_pool2d_meta<X, Kernel, Stride, Padding, Dilation, Ceil>(detail::runtime_geometry_of(x));
-    return detail::dynamic_view<D, Dev, X::rank_value>(runtime_geometry{m.sizes, m.strides, 0});
-  }
+  return detail::run_typed_kernel<S::rank_value, D, Dev>(
+      [](const runtime_geometry& gx) {
+        return max_pool2d_with_indices_meta(detail::meta_of_typed<X>(gx),
+                                            pool2d_args{detail::static_list<Kernel>(), detail::static_list<Stride>(),
+                                                        detail::static_list<Padding>(), detail::static_list<Dilation>(), Ceil})
+            .first;
+      },
+      x);
+}
+
+// layer_norm(x, normalized_shape, weight, bias): the normalized output (the
+// input's sizes and dtype, contiguous); weight and bias must have
+// normalized_shape, the input must end with it. eps changes no metadata.
+template <auto D, class S, auto Dev, class St, class O, std::int64_t... Ns>
+constexpr auto layer_norm(const tensor<D, S, Dev, St, O>& x, strides<Ns...> normalized_shape) {
+  using X = tensor<D, S, Dev, St, O>;
+  (void)normalized_shape;
+  return detail::run_typed_kernel<S::rank_value, D, Dev>(
+      [](const runtime_geometry& gx) {
+        return std::get<0>(native_layer_norm_meta(detail::meta_of_typed<X>(gx), dim_vector{Ns...}, nullptr, nullptr));
+      },
+      x);
+}
+template <auto D, class S, auto Dev, class St, class O, std::int64_t... Ns, class W, class B>
+  requires(is_typed_tensor_v<W> && is_typed_tensor_v<B>)
+constexpr auto layer_norm(const tensor<D, S, Dev, St, O>& x, strides<Ns...> normalized_shape, const W& weight, const B& bias) {
+  using X = tensor<D, S, Dev, St, O>;
+  (void)normalized_shape;
+  detail::check_same_device<"native_layer_norm", Dev, W::device()>();
+  detail::check_same_device<"native_layer_norm", Dev, B::device()>();
+  return detail::run_typed_kernel<S::rank_value, D, Dev>(
+      [](const runtime_geometry& gx, const runtime_geometry& gw, const runtime_geometry& gb) {
+        return std::get<0>(native_layer_norm_meta(detail::meta_of_typed<X>(gx), dim_vector{Ns...}, &gw.sizes, &gb.sizes));
+      },
+      x, weight, bias);
+}
+
+// softmax(x, dim) / log_softmax(x, dim): the input's sizes and dtype, contiguous.
+template <auto D, class S, auto Dev, class St, class O, std::int64_t Dim>
+constexpr auto softmax(const tensor<D, S, Dev, St, O>& x, c<Dim>) {
+  using X = tensor<D, S, Dev, St, O>;
+  return detail::run_typed_kernel<S::rank_value, D, Dev>(
+      [](const runtime_geometry& gx) { return softmax_meta<"softmax">(detail::meta_of_typed<X>(gx), Dim, false); }, x);
+}
+template <auto D, class S, auto Dev, class St, class O, std::int64_t Dim>
+constexpr auto log_softmax(const tensor<D, S, Dev, St, O>& x, c<Dim>) {
+  using X = tensor<D, S, Dev, St, O>;
+  return detail::run_typed_kernel<S::rank_value, D, Dev>(
+      [](const runtime_geometry& gx) { return softmax_meta<"log_softmax">(detail::meta_of_typed<X>(gx), Dim, false); }, x);
 }
 
 }  // namespace fake

@@ -1,4 +1,5 @@
-// faketensor/ops/typed_pointwise.hpp — add, mul, where and relu on typed
+// faketensor/ops/typed_pointwise.hpp — add, mul (by a tensor or a number),
+// where, masked_fill, relu, gelu, bitwise_not and contiguous on typed
 // fake::tensor: the result type is computed by the compiler.
 //
 // Note [typed pointwise ops]
@@ -19,6 +20,7 @@
 
 #include <algorithm>  // std::max
 #include <array>      // std::array
+#include <type_traits> // std::is_arithmetic_v
 #include <cstdint>    // std::int64_t
 #include <utility>    // std::index_sequence
 
@@ -181,6 +183,65 @@ template <class T>
 constexpr auto relu(const T& x) {
   static_assert(decltype(T::dtype())::value != dtype::bool_, "fake::relu: Boolean inputs not supported for relu");
   return detail::typed_ti<"relu", T::dtype(), T::device()>(x);
+}
+
+// mul(x, number): the number promotes as a Python scalar (a float keeps a
+// floating tensor's dtype and turns an integral one into the default dtype).
+template <class A, class N>
+  requires(is_typed_tensor_v<A> && std::is_arithmetic_v<N>)
+constexpr auto mul(const A& a, N) {
+  constexpr operand number = std::is_same_v<N, bool>       ? scalar_operand(true)
+                             : std::is_floating_point_v<N> ? float_scalar_operand()
+                                                           : int_scalar_operand();
+  constexpr dtype d = result_type({detail::typed_operand<A>(), number});
+  return detail::typed_ti<"mul", dtype_c<d>{}, A::device()>(a);
+}
+
+// masked_fill(x, mask, value): x and mask broadcast; the result is a
+// contiguous tensor of x's dtype (ATen clones the expanded x, then fills).
+template <class A, class M, class N>
+  requires(is_typed_tensor_v<A> && is_typed_tensor_v<M> && std::is_arithmetic_v<N>)
+constexpr auto masked_fill(const A& a, const M& mask, N) {
+  detail::check_static_broadcast<"masked_fill", detail::shape_of<M>, detail::shape_of<A>>();
+  const auto sizes = broadcast_shapes(mask.sizes(), a.sizes());
+  return tensor<A::dtype(), std::remove_cvref_t<decltype(sizes)>, detail::typed_device_tag<A, M>()>(sizes);
+}
+
+// gelu<"none" | "tanh">(x): floating dtypes only; the approximation changes no metadata.
+template <fixed_string Approximate = "none", class T>
+  requires is_typed_tensor_v<T>
+constexpr auto gelu(const T& x) {
+  static_assert(Approximate.view() == "none" || Approximate.view() == "tanh",
+                "fake::gelu: approximate argument must be either none or tanh.");
+  expect<dtype_error, "gelu", "\"GeluKernelImpl\" not implemented for '{}'">(bool_c<is_floating_point(decltype(T::dtype())::value)>{},
+                                                                             T::dtype());
+  return detail::typed_ti<"gelu", T::dtype(), T::device()>(x);
+}
+
+// bitwise_not(x): bool and integral dtypes only.
+template <class T>
+  requires is_typed_tensor_v<T>
+constexpr auto bitwise_not(const T& x) {
+  expect<dtype_error, "bitwise_not", "\"bitwise_not_cpu\" not implemented for '{}'">(
+      bool_c<is_integral(decltype(T::dtype())::value, true)>{}, T::dtype());
+  return detail::typed_ti<"bitwise_not", T::dtype(), T::device()>(x);
+}
+
+// contiguous(x): x itself when it is contiguous (PyTorch's rule: strides of
+// size-1 dims do not matter), else a fresh contiguous tensor of its sizes.
+// Static tensors decide at compile time; otherwise the result has dynamic
+// extents and x's geometry or the contiguous one.
+template <class T>
+  requires is_typed_tensor_v<T>
+constexpr auto contiguous(const T& x) {
+  if constexpr (detail::is_fully_static_tensor_v<T>) {
+    if constexpr (fake::is_contiguous(typename T::shape_type{}, typename T::strides_type{})) return x;
+    else return tensor<T::dtype(), typename T::shape_type, T::device()>{};
+  } else {
+    runtime_geometry g = detail::runtime_geometry_of(x);
+    if (!fake::is_contiguous(g.sizes, g.strides)) g = {g.sizes, dim_vector(contiguous_strides(g.sizes)), 0};
+    return detail::dynamic_view<T::dtype(), T::device(), T::rank_value>(g);
+  }
 }
 
 }  // namespace fake

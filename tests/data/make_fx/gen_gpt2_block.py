@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes gpt2_block.json: the op sequence and output metadata of one GPT-2
 block traced by PyTorch's make_fx(tracing_mode="fake"), the reference that
-tests/runtime/trace_test.cpp checks faketensor's trace of
+tests/runtime/models_test.cpp checks faketensor's trace of
 examples/models/gpt2.hpp's gpt2_block against.
 
 Run with Debian's PyTorch 1.13: /usr/bin/python3 gen_gpt2_block.py
