@@ -19,6 +19,7 @@
 #include "faketensor/trace/json.hpp"
 #include "faketensor/trace/make_graph.hpp"
 #include "faketensor/trace/print.hpp"
+#include "make_fx_reference.hpp"
 
 using namespace fake;
 
@@ -355,4 +356,59 @@ TEST_CASE("lift_fresh is recorded as lift_fresh_copy") {
   CHECK(call_targets(g) == std::vector<std::string>{"aten::lift_fresh_copy", "aten::add.Tensor"});
   // The copy's input is a tensor the trace did not make: a constant.
   CHECK(g[g[*g.find("lift_fresh_copy")].args[0].node()].attr == "_tensor_constant0");
+}
+
+namespace {
+// An argument of tests/data/make_fx/composites.json as an ivalue.
+ivalue composite_case_arg(const nlohmann::json& v, const std::vector<tensor_desc>& inputs) {
+  if (v.is_null()) return {};
+  if (v.is_boolean()) return ivalue(v.get<bool>());
+  if (v.is_number_integer()) return ivalue(v.get<std::int64_t>());
+  if (v.is_number_float()) return ivalue(v.get<double>());
+  if (v.is_string()) return ivalue(v.get<std::string>());
+  if (v.is_array()) return ivalue(testing::dims_of(v));
+  if (v.contains("input")) return ivalue(inputs.at(v.at("input").get<std::size_t>()));
+  if (v.contains("dtype")) return ivalue(testing::dtype_of(v.at("dtype")));
+  if (v.contains("memory_format")) return ivalue(*parse_memory_format(v.at("memory_format").get<std::string>()));
+  throw std::runtime_error("composites.json: an argument of unknown form: " + v.dump());
+}
+
+// Traces one case: the op called by name on placeholders made from the inputs.
+template <std::size_t... I>
+graph trace_composite_case(const nlohmann::json& c, const std::vector<tensor_desc>& inputs, std::index_sequence<I...>) {
+  tracing_mode m;
+  return make_graph(
+      m,
+      [&](const auto&... xs) {
+        const std::vector<tensor_desc> placeholders{xs...};
+        stack args;
+        for (const auto& a : c.at("args")) args.push_back(composite_case_arg(a, placeholders));
+        std::vector<std::pair<std::string, ivalue>> kwargs;
+        for (const auto& [k, v] : c.at("kwargs").items()) kwargs.emplace_back(k, composite_case_arg(v, placeholders));
+        stack out = fake::call(c.at("op").get<std::string>(), std::move(args), kwargs);
+        return out.front().to_tensor();
+      },
+      inputs[I]...);
+}
+}  // namespace
+
+TEST_CASE("composite ops decompose as make_fx records them (PyTorch 1.13)") {
+  const nlohmann::json ref = testing::load_json("make_fx/composites.json");
+  for (const auto& c : ref.at("cases")) {
+    INFO("case " << c.at("name").get<std::string>());
+    std::vector<tensor_desc> inputs;
+    for (const auto& in : c.at("inputs"))
+      inputs.push_back(fake::empty_strided(testing::dims_of(in.at("sizes")), testing::dims_of(in.at("strides")),
+                                           testing::dtype_of(in.at("dtype"))));
+    graph g;
+    switch (inputs.size()) {
+      case 1: g = trace_composite_case(c, inputs, std::make_index_sequence<1>{}); break;
+      case 2: g = trace_composite_case(c, inputs, std::make_index_sequence<2>{}); break;
+      case 3: g = trace_composite_case(c, inputs, std::make_index_sequence<3>{}); break;
+      case 5: g = trace_composite_case(c, inputs, std::make_index_sequence<5>{}); break;
+      default: FAIL("composites.json: a case with " << inputs.size() << " inputs");
+    }
+    g.lint();
+    testing::check_against_make_fx(g, c.at("nodes"));
+  }
 }

@@ -18,6 +18,7 @@
 
 #include <cstdint>   // std::int64_t
 #include <optional>  // std::optional
+#include <string>    // std::string
 #include <tuple>     // std::tuple
 #include <vector>    // std::vector
 
@@ -87,7 +88,14 @@ inline tensor_desc mul(const tensor_desc& a, double b) { return detail::call1<"a
 inline tensor_desc div(const tensor_desc& a, const tensor_desc& b) { return detail::call1<"aten::div.Tensor">(a, b); }
 inline tensor_desc div(const tensor_desc& a, double b) { return detail::call1<"aten::div.Tensor">(a, wrapped_number(b)); }
 inline tensor_desc div_(const tensor_desc& a, double b) { return detail::call1<"aten::div_.Scalar">(a, b); }
+// ATen's C++ `t * 0.5`, `t == -100`: the .Scalar overloads (a Python number
+// calls .Tensor with a wrapped number instead; add/mul/div above).
+inline tensor_desc add_scalar(const tensor_desc& a, ivalue b) { return detail::call1<"aten::add.Scalar">(a, std::move(b)); }
+inline tensor_desc mul_scalar(const tensor_desc& a, ivalue b) { return detail::call1<"aten::mul.Scalar">(a, std::move(b)); }
+inline tensor_desc div_scalar(const tensor_desc& a, ivalue b) { return detail::call1<"aten::div.Scalar">(a, std::move(b)); }
+inline tensor_desc eq_scalar(const tensor_desc& a, ivalue b) { return detail::call1<"aten::eq.Scalar">(a, std::move(b)); }
 inline tensor_desc neg(const tensor_desc& a) { return detail::call1<"aten::neg">(a); }
+inline tensor_desc fill_(const tensor_desc& a, double value) { return detail::call1<"aten::fill_.Scalar">(a, value); }
 inline tensor_desc rsqrt(const tensor_desc& a) { return detail::call1<"aten::rsqrt">(a); }
 inline tensor_desc exp(const tensor_desc& a) { return detail::call1<"aten::exp">(a); }
 inline tensor_desc sigmoid(const tensor_desc& a) { return detail::call1<"aten::sigmoid">(a); }
@@ -124,9 +132,23 @@ inline tensor_desc mean(const tensor_desc& a, dim_vector dims, bool keepdim = fa
 inline tensor_desc sum(const tensor_desc& a, dim_vector dims, bool keepdim = false) {
   return detail::call1<"aten::sum.dim_IntList">(a, std::move(dims), keepdim);
 }
+inline tensor_desc sum(const tensor_desc& a) { return detail::call1<"aten::sum">(a); }
+inline tensor_desc mean(const tensor_desc& a) { return detail::call1<"aten::mean">(a); }
 
 inline std::vector<tensor_desc> sort(const tensor_desc& a, std::int64_t dim = -1, bool descending = false) {
   return detail::tensors(detail::call<"aten::sort">(a, dim, descending));
+}
+
+// ------------------------------------------------------------ indexing ----
+inline tensor_desc gather(const tensor_desc& a, std::int64_t dim, const tensor_desc& index) {
+  return detail::call1<"aten::gather">(a, dim, index);
+}
+inline tensor_desc masked_select(const tensor_desc& a, const tensor_desc& mask) {
+  return detail::call1<"aten::masked_select">(a, mask);
+}
+inline tensor_desc index_put_(const tensor_desc& a, std::vector<std::optional<tensor_desc>> indices, const tensor_desc& values,
+                              bool accumulate = false) {
+  return detail::call1<"aten::index_put_">(a, std::move(indices), values, accumulate);
 }
 
 // --------------------------------------------------------------- views ----
@@ -161,6 +183,7 @@ inline std::vector<tensor_desc> split(const tensor_desc& a, std::int64_t size, s
   return detail::tensors(detail::call<"aten::split.Tensor">(a, size, dim));
 }
 inline tensor_desc contiguous(const tensor_desc& a) { return detail::call1<"aten::contiguous">(a); }
+inline tensor_desc contiguous(const tensor_desc& a, memory_format fmt) { return detail::call1<"aten::contiguous">(a, fmt); }
 inline tensor_desc cat(std::vector<tensor_desc> ts, std::int64_t dim = 0) { return detail::call1<"aten::cat">(std::move(ts), dim); }
 
 // -------------------------------------------------------------- linalg ----
@@ -222,6 +245,11 @@ inline tensor_desc convolution(const tensor_desc& x, const tensor_desc& w, const
   return detail::call1<"aten::convolution">(x, w, detail::opt(b), std::move(stride), std::move(padding), std::move(dilation),
                                             transposed, std::move(output_padding), groups);
 }
+inline tensor_desc convolution_mode(const tensor_desc& x, const tensor_desc& w, const opt_tensor& b, dim_vector stride,
+                                    std::string padding, dim_vector dilation, std::int64_t groups) {
+  return detail::call1<"aten::_convolution_mode">(x, w, detail::opt(b), std::move(stride), std::move(padding), std::move(dilation),
+                                                  groups);
+}
 inline std::vector<tensor_desc> max_pool2d_with_indices(const tensor_desc& x, dim_vector kernel, dim_vector stride,
                                                         dim_vector padding, dim_vector dilation, bool ceil_mode) {
   return detail::tensors(detail::call<"aten::max_pool2d_with_indices">(x, std::move(kernel), std::move(stride), std::move(padding),
@@ -248,6 +276,33 @@ inline tensor_desc softmax_impl(const tensor_desc& x, std::int64_t dim, bool hal
 }
 inline tensor_desc log_softmax_impl(const tensor_desc& x, std::int64_t dim, bool half_to_float) {
   return detail::call1<"aten::_log_softmax">(x, dim, half_to_float);
+}
+inline std::vector<tensor_desc> native_group_norm(const tensor_desc& x, const opt_tensor& w, const opt_tensor& b, std::int64_t n,
+                                                  std::int64_t c, std::int64_t hxw, std::int64_t groups, double eps) {
+  return detail::tensors(detail::call<"aten::native_group_norm">(x, detail::opt(w), detail::opt(b), n, c, hxw, groups, eps));
+}
+inline tensor_desc constant_pad_nd(const tensor_desc& x, dim_vector pad, double value = 0.0) {
+  return detail::call1<"aten::constant_pad_nd">(x, std::move(pad), value);
+}
+inline std::vector<tensor_desc> nll_loss_forward(const tensor_desc& x, const tensor_desc& target, const opt_tensor& w,
+                                                 std::int64_t reduction, std::int64_t ignore_index) {
+  return detail::tensors(detail::call<"aten::nll_loss_forward">(x, target, detail::opt(w), reduction, ignore_index));
+}
+inline std::vector<tensor_desc> nll_loss2d_forward(const tensor_desc& x, const tensor_desc& target, const opt_tensor& w,
+                                                   std::int64_t reduction, std::int64_t ignore_index) {
+  return detail::tensors(detail::call<"aten::nll_loss2d_forward">(x, target, detail::opt(w), reduction, ignore_index));
+}
+inline tensor_desc nll_loss(const tensor_desc& x, const tensor_desc& target, const opt_tensor& w, std::int64_t reduction,
+                            std::int64_t ignore_index) {
+  return detail::call1<"aten::nll_loss">(x, target, detail::opt(w), reduction, ignore_index);
+}
+inline tensor_desc nll_loss2d(const tensor_desc& x, const tensor_desc& target, const opt_tensor& w, std::int64_t reduction,
+                              std::int64_t ignore_index) {
+  return detail::call1<"aten::nll_loss2d">(x, target, detail::opt(w), reduction, ignore_index);
+}
+inline tensor_desc nll_loss_nd(const tensor_desc& x, const tensor_desc& target, const opt_tensor& w, std::int64_t reduction,
+                               std::int64_t ignore_index) {
+  return detail::call1<"aten::nll_loss_nd">(x, target, detail::opt(w), reduction, ignore_index);
 }
 inline tensor_desc bernoulli_(const tensor_desc& x, double p) { return detail::call1<"aten::bernoulli_.float">(x, p); }
 inline tensor_desc empty_like(const tensor_desc& x) { return detail::call1<"aten::empty_like">(x); }

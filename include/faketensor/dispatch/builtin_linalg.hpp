@@ -74,7 +74,7 @@ inline void register_linalg_ops(op_registry& r, std::vector<registration>& keep)
         s = {ivalue(composite::linear(FAKE_T(0), FAKE_T(1), bias))};
       },
       dispatch_key::composite_implicit_autograd);
-  def("aten::outer(Tensor self, Tensor vec2) -> Tensor", {}, FAKE_LK { s = {ivalue(fake::outer(FAKE_T(0), FAKE_T(1)))}; },
+  def("aten::outer(Tensor self, Tensor vec2) -> Tensor", {}, FAKE_LK { s = {ivalue(composite::outer(FAKE_T(0), FAKE_T(1)))}; },
       dispatch_key::composite_implicit_autograd);
 #undef FAKE_LK
 #undef FAKE_T

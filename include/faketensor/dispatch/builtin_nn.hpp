@@ -102,46 +102,52 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
   comp("aten::_convolution_mode(Tensor input, Tensor weight, Tensor? bias, SymInt[] stride, str padding, SymInt[] dilation, "
        "SymInt groups) -> Tensor",
        {}, FAKE_NK {
-         nn_return(s, convolution_mode(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), s[4].to_string_ref(), FAKE_L(5), FAKE_I(6)));
+         nn_return(s, composite::convolution_mode(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), s[4].to_string_ref(), FAKE_L(5), FAKE_I(6)));
        });
   comp("aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, SymInt[1] padding=0, "
        "SymInt[1] dilation=1, SymInt groups=1) -> Tensor",
-       {}, FAKE_NK { nn_return(s, composite::conv_nd(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), 1)); });
+       {}, FAKE_NK { nn_return(s, composite::conv_nd<"conv1d">(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), 1)); });
   comp("aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0, "
        "SymInt[2] dilation=1, SymInt groups=1) -> Tensor",
-       {}, FAKE_NK { nn_return(s, composite::conv_nd(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), 2)); });
+       {}, FAKE_NK { nn_return(s, composite::conv_nd<"conv2d">(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), 2)); });
   comp("aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=1, SymInt[3] padding=0, "
        "SymInt[3] dilation=1, SymInt groups=1) -> Tensor",
-       {}, FAKE_NK { nn_return(s, composite::conv_nd(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), 3)); });
+       {}, FAKE_NK { nn_return(s, composite::conv_nd<"conv3d">(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), 3)); });
   comp("aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, str padding=\"valid\", "
        "SymInt[1] dilation=1, SymInt groups=1) -> Tensor",
        {}, FAKE_NK {
-         nn_return(s, conv1d(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), s[4].to_string_ref(), FAKE_L(5), FAKE_I(6)));
+         nn_return(s, composite::conv_nd_padding_mode<"conv1d">(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3),
+                                                                   s[4].to_string_ref(), FAKE_L(5), FAKE_I(6), 1));
        });
   comp("aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=1, str padding=\"valid\", "
        "SymInt[2] dilation=1, SymInt groups=1) -> Tensor",
        {}, FAKE_NK {
-         nn_return(s, conv2d(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), s[4].to_string_ref(), FAKE_L(5), FAKE_I(6)));
+         nn_return(s, composite::conv_nd_padding_mode<"conv2d">(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3),
+                                                                   s[4].to_string_ref(), FAKE_L(5), FAKE_I(6), 2));
        });
   comp("aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=1, str padding=\"valid\", "
        "SymInt[3] dilation=1, SymInt groups=1) -> Tensor",
        {}, FAKE_NK {
-         nn_return(s, conv3d(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), s[4].to_string_ref(), FAKE_L(5), FAKE_I(6)));
+         nn_return(s, composite::conv_nd_padding_mode<"conv3d">(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3),
+                                                                   s[4].to_string_ref(), FAKE_L(5), FAKE_I(6), 3));
        });
   comp("aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, SymInt[1] padding=0, "
        "SymInt[1] output_padding=0, SymInt groups=1, SymInt[1] dilation=1) -> Tensor",
        {}, FAKE_NK {
-         nn_return(s, conv_transpose1d(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), FAKE_L(7)));
+         nn_return(s, composite::conv_transpose_nd<"conv_transpose1d">(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4),
+                                                                        FAKE_L(5), FAKE_I(6), FAKE_L(7), 1));
        });
   comp("aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0, "
        "SymInt[2] output_padding=0, SymInt groups=1, SymInt[2] dilation=1) -> Tensor",
        {}, FAKE_NK {
-         nn_return(s, conv_transpose2d(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), FAKE_L(7)));
+         nn_return(s, composite::conv_transpose_nd<"conv_transpose2d">(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4),
+                                                                        FAKE_L(5), FAKE_I(6), FAKE_L(7), 2));
        });
   comp("aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=1, SymInt[3] padding=0, "
        "SymInt[3] output_padding=0, SymInt groups=1, SymInt[3] dilation=1) -> Tensor",
        {}, FAKE_NK {
-         nn_return(s, conv_transpose3d(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4), FAKE_L(5), FAKE_I(6), FAKE_L(7)));
+         nn_return(s, composite::conv_transpose_nd<"conv_transpose3d">(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_L(3), FAKE_L(4),
+                                                                        FAKE_L(5), FAKE_I(6), FAKE_L(7), 3));
        });
 
   // ------------------------------------------------------------- pooling
@@ -244,7 +250,7 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
       });
   comp("aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, "
        "bool cudnn_enabled=True) -> Tensor",
-       {}, FAKE_NK { nn_return(s, group_norm(FAKE_T(0), FAKE_I(1), nn_opt_tensor(s[2]), nn_opt_tensor(s[3]), s[4].to_double())); });
+       {}, FAKE_NK { nn_return(s, composite::group_norm(FAKE_T(0), FAKE_I(1), nn_opt_tensor(s[2]), nn_opt_tensor(s[3]), s[4].to_double())); });
   def("aten::native_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, "
       "bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor)",
       {core}, FAKE_NK {
@@ -304,15 +310,15 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
         nn_return(s, std::move(o), std::move(t));
       });
   comp("aten::nll_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, SymInt ignore_index=-100) -> Tensor",
-       {}, FAKE_NK { nn_return(s, nll_loss(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_I(3), FAKE_I(4))); });
+       {}, FAKE_NK { nn_return(s, composite::nll_loss(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_I(3), FAKE_I(4))); });
   comp("aten::nll_loss2d(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, SymInt ignore_index=-100) -> Tensor",
-       {}, FAKE_NK { nn_return(s, nll_loss2d(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_I(3), FAKE_I(4))); });
+       {}, FAKE_NK { nn_return(s, composite::nll_loss2d(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_I(3), FAKE_I(4))); });
   comp("aten::nll_loss_nd(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, SymInt ignore_index=-100) -> Tensor",
-       {}, FAKE_NK { nn_return(s, nll_loss_nd(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_I(3), FAKE_I(4))); });
+       {}, FAKE_NK { nn_return(s, composite::nll_loss_nd(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_I(3), FAKE_I(4))); });
   comp("aten::cross_entropy_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, "
        "SymInt ignore_index=-100, float label_smoothing=0.0) -> Tensor",
        {}, FAKE_NK {
-         nn_return(s, cross_entropy_loss(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_I(3), FAKE_I(4), s[5].to_double()));
+         nn_return(s, composite::cross_entropy_loss(FAKE_T(0), FAKE_T(1), nn_opt_tensor(s[2]), FAKE_I(3), FAKE_I(4), s[5].to_double()));
        });
   def("aten::mse_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor", {core},
       FAKE_NK { nn_return(s, mse_loss(FAKE_T(0), FAKE_T(1), FAKE_I(2))); });

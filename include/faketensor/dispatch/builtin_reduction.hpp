@@ -14,6 +14,7 @@
 #include <optional>  // std::optional
 #include <vector>    // std::vector
 
+#include "faketensor/dispatch/composite.hpp"  // fake::composite::argsort (Note [composites decompose])
 #include "faketensor/dispatch/operator.hpp"  // fake::op_registry, fake::registration
 #include "faketensor/ops/ivalue.hpp"         // fake::stack, fake::ivalue
 #include "faketensor/ops/reduction.hpp"      // fake::sum, fake::amax, ...
@@ -275,7 +276,7 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
                                                         FAKE_T(4), FAKE_T(5)));
       });
   def("aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor", {},
-      FAKE_RK { s = {ivalue(fake::argsort(FAKE_T(0), s[1].to_int()))}; }, dispatch_key::composite_implicit_autograd);
+      FAKE_RK { s = {ivalue(composite::argsort(FAKE_T(0), s[1].to_int(), s[2].to_bool()))}; }, dispatch_key::composite_implicit_autograd);
   def("aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor", {},
       FAKE_RK { s = {ivalue(fake::argsort(FAKE_T(0), s[2].to_int()))}; });
 #undef FAKE_RK

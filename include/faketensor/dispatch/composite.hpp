@@ -13,14 +13,21 @@
 // stay what a typed program calls: same metadata, no dispatch.
 //
 // The sequences here are checked against make_fx(tracing_mode="fake") of
-// PyTorch 1.13 (tests/data/make_fx_ops.json, tests/runtime/composite_test.cpp).
+// PyTorch 1.13: tests/data/make_fx/composites.json (its generator beside it)
+// and the test "composite ops decompose as make_fx records them" in
+// tests/runtime/trace_test.cpp.
 #pragma once
 
 #include <cstdint>   // std::int64_t
+#include <limits>    // std::numeric_limits
 #include <optional>  // std::optional
+#include <string>    // std::string
+#include <string_view>  // std::string_view
 
 #include "faketensor/dispatch/at.hpp"      // fake::at
-#include "faketensor/ops/conv.hpp"         // detail::conv_is_batched
+#include "faketensor/ops/conv.hpp"         // detail::conv_is_batched, plan_convolution_mode
+#include "faketensor/ops/factory.hpp"      // fake::scalar_tensor
+#include "faketensor/ops/norm.hpp"         // group_norm_dims_of
 #include "faketensor/ops/pointwise.hpp"    // detail::ensure_has_index, detail::to_is_alias
 #include "faketensor/shape/broadcast.hpp"  // fake::broadcast_shapes
 #include "faketensor/shape/contiguity.hpp" // fake::is_contiguous, suggest_memory_format
@@ -125,15 +132,51 @@ inline tensor_desc linear(const tensor_desc& x, const tensor_desc& w, const std:
 }
 
 
-// conv1d/2d/3d: convolution, with an unbatched input unsqueezed first and the
-// result squeezed (ATen's conv{1,2,3}d).
-inline tensor_desc conv_nd(const tensor_desc& x, const tensor_desc& w, const std::optional<tensor_desc>& b, const dim_vector& stride,
-                           const dim_vector& padding, const dim_vector& dilation, std::int64_t groups, std::int64_t spatial) {
-  const bool batched = fake::detail::conv_is_batched<"conv2d">(x, spatial);
-  const tensor_desc in = batched ? x : at::unsqueeze(x, 0);
-  tensor_desc out = at::convolution(in, w, b, stride, padding, dilation, false, dim_vector(static_cast<std::size_t>(spatial), 0),
-                                    groups);
-  return batched ? out : at::squeeze(out, 0);
+// ATen's batchify for conv{1,2,3}d and conv_transpose{1,2,3}d: an unbatched
+// input (C, *spatial) is unsqueezed to a batch of one, and the result squeezed.
+template <fixed_string Op, class Run>
+tensor_desc conv_batched(const tensor_desc& x, std::int64_t spatial, Run&& run) {
+  if (fake::detail::conv_is_batched<Op>(x, spatial)) return run(x);
+  return at::squeeze(run(at::unsqueeze(x, 0)), 0);
+}
+
+// conv1d/2d/3d: convolution.
+template <fixed_string Op>
+tensor_desc conv_nd(const tensor_desc& x, const tensor_desc& w, const std::optional<tensor_desc>& b, const dim_vector& stride,
+                    const dim_vector& padding, const dim_vector& dilation, std::int64_t groups, std::int64_t spatial) {
+  return conv_batched<Op>(x, spatial, [&](const tensor_desc& in) {
+    return at::convolution(in, w, b, stride, padding, dilation, false, dim_vector(static_cast<std::size_t>(spatial), 0), groups);
+  });
+}
+
+// conv_transpose1d/2d/3d: convolution with transposed=True.
+template <fixed_string Op>
+tensor_desc conv_transpose_nd(const tensor_desc& x, const tensor_desc& w, const std::optional<tensor_desc>& b,
+                              const dim_vector& stride, const dim_vector& padding, const dim_vector& output_padding,
+                              std::int64_t groups, const dim_vector& dilation, std::int64_t spatial) {
+  return conv_batched<Op>(x, spatial, [&](const tensor_desc& in) {
+    return at::convolution(in, w, b, stride, padding, dilation, true, output_padding, groups);
+  });
+}
+
+// _convolution_mode (padding "same" or "valid"): an asymmetric "same"
+// padding pads the input with constant_pad_nd first (plan_convolution_mode).
+inline tensor_desc convolution_mode(const tensor_desc& x, const tensor_desc& w, const std::optional<tensor_desc>& b,
+                                    const dim_vector& stride, std::string_view padding, const dim_vector& dilation,
+                                    std::int64_t groups) {
+  const convolution_mode_plan plan = plan_convolution_mode(x, w, stride, padding, dilation);
+  const tensor_desc padded = plan.pad_nd ? at::constant_pad_nd(x, *plan.pad_nd, 0.0) : x;
+  return at::convolution(padded, w, b, stride, plan.padding, dilation, false, plan.output_padding, groups);
+}
+
+// conv1d/2d/3d.padding: _convolution_mode on the batchified input.
+template <fixed_string Op>
+tensor_desc conv_nd_padding_mode(const tensor_desc& x, const tensor_desc& w, const std::optional<tensor_desc>& b,
+                                 const dim_vector& stride, std::string_view padding, const dim_vector& dilation,
+                                 std::int64_t groups, std::int64_t spatial) {
+  return conv_batched<Op>(x, spatial, [&](const tensor_desc& in) {
+    return at::convolution_mode(in, w, b, stride, std::string(padding), dilation, groups);
+  });
 }
 
 inline tensor_desc max_pool2d(const tensor_desc& x, const dim_vector& kernel, const dim_vector& stride, const dim_vector& padding,
@@ -155,11 +198,24 @@ inline tensor_desc layer_norm(const tensor_desc& x, const dim_vector& shape, con
   return at::native_layer_norm(x, shape, w, b, eps)[0];
 }
 
+// group_norm: the input made contiguous (in its suggested memory format on
+// cpu), weight and bias contiguous, then native_group_norm.
+inline tensor_desc group_norm(const tensor_desc& x, std::int64_t groups, const std::optional<tensor_desc>& w,
+                              const std::optional<tensor_desc>& b, double eps) {
+  const group_norm_dims d = group_norm_dims_of(x);
+  const tensor_desc in = x.device().is_cpu() ? at::contiguous(x, x.suggest_memory_format()) : at::contiguous(x);
+  std::optional<tensor_desc> gamma, beta;
+  if (w && w->is_defined()) gamma = at::contiguous(*w);
+  if (b && b->is_defined()) beta = at::contiguous(*b);
+  return at::native_group_norm(in, gamma, beta, d.n, d.c, d.hxw, groups, eps)[0];
+}
+
 // batch_norm (ATen's _batch_norm_impl_index, native path): an empty byte
 // "reserve" tensor, then native_batch_norm.
 inline tensor_desc batch_norm(const tensor_desc& x, const std::optional<tensor_desc>& w, const std::optional<tensor_desc>& b,
                               const std::optional<tensor_desc>& rm, const std::optional<tensor_desc>& rv, bool training,
                               double momentum, double eps) {
+  check_batch_norm_features(x, w, b, rm, rv);
   (void)at::empty({0}, dtype::uint8, x.device());
   return at::native_batch_norm(x, w, b, rm, rv, training, momentum, eps)[0];
 }
@@ -181,6 +237,136 @@ inline tensor_desc dropout(const tensor_desc& x, double p, bool train) {
   if (p == 0 || !train || x.numel() == 0) return x;
   const tensor_desc noise = at::bernoulli_(at::empty_like(x), 1 - p);
   return at::mul(x, at::div_(noise, 1 - p));
+}
+
+// ------------------------------------------------------------- losses ----
+
+inline tensor_desc nll_loss(const tensor_desc& x, const tensor_desc& target, const std::optional<tensor_desc>& w,
+                            std::int64_t reduction, std::int64_t ignore_index) {
+  return at::nll_loss_forward(x, target, w, reduction, ignore_index)[0];
+}
+inline tensor_desc nll_loss2d(const tensor_desc& x, const tensor_desc& target, const std::optional<tensor_desc>& w,
+                              std::int64_t reduction, std::int64_t ignore_index) {
+  return at::nll_loss2d_forward(x, target, w, reduction, ignore_index)[0];
+}
+
+// nll_loss_nd: nll_loss for 1-d and 2-d inputs, nll_loss2d for 4-d ones; any
+// other rank is made contiguous, viewed as (N, C, 1, -1) with the target as
+// (N, 1, -1), and given to nll_loss2d (its unreduced result viewed back).
+inline tensor_desc nll_loss_nd(const tensor_desc& x, const tensor_desc& target, const std::optional<tensor_desc>& w,
+                               std::int64_t reduction, std::int64_t ignore_index) {
+  expect<value_error, "nll_loss_nd", "Expected 1 or more dimensions (got {})">(x.dim() >= 1, x.dim());
+  if (x.dim() != 1)
+    expect<value_error, "nll_loss_nd", "Expected input batch_size ({}) to match target batch_size ({}).">(
+        target.dim() >= 1 && x.size(0) == target.size(0), x.size(0), target.dim() >= 1 ? target.size(0) : 0);
+  if (x.dim() <= 2) return at::nll_loss(x, target, w, reduction, ignore_index);
+  if (x.dim() == 4) return at::nll_loss2d(x, target, w, reduction, ignore_index);
+  const std::int64_t n = x.size(0), c = x.size(1);
+  dim_vector out_size(x.sizes().begin() + 2, x.sizes().end());
+  out_size.insert(out_size.begin(), n);
+  expect<shape_error, "nll_loss_nd", "Expected target size {}, got {}">(
+      dim_vector(target.sizes().begin() + 1, target.sizes().end()) == dim_vector(x.sizes().begin() + 2, x.sizes().end()),
+      out_size, target.sizes());
+  const tensor_desc in = at::contiguous(x), tgt = at::contiguous(target);
+  const tensor_desc in_view = at::view(in, in.numel() > 0 ? dim_vector{n, c, 1, -1} : dim_vector{n, c, 0, 0});
+  const tensor_desc tgt_view = at::view(tgt, tgt.numel() > 0 ? dim_vector{n, 1, -1} : dim_vector{n, 0, 0});
+  const tensor_desc out = at::nll_loss2d(in_view, tgt_view, w, reduction, ignore_index);
+  return reduction == 0 ? at::view(out, out_size) : out;
+}
+
+namespace detail {
+// The weight viewed to broadcast along the class dim: (1, C, 1, ...).
+inline tensor_desc class_weight_view(const tensor_desc& weight, std::int64_t rank, std::int64_t class_dim) {
+  dim_vector shape(static_cast<std::size_t>(rank), 1);
+  shape[static_cast<std::size_t>(class_dim)] = weight.size(0);
+  return at::view(weight, shape);
+}
+}  // namespace detail
+
+// cross_entropy_loss (ATen 1.13): class-probability targets (the same shape as
+// the input), label smoothing, or log_softmax + nll_loss_nd. C++ evaluates
+// `a / b` and `a + b` right to left here, as GCC does for ATen.
+inline tensor_desc cross_entropy_loss(const tensor_desc& self, const tensor_desc& target, const std::optional<tensor_desc>& weight,
+                                      std::int64_t reduction, std::int64_t ignore_index, double label_smoothing) {
+  const std::int64_t class_dim = self.dim() == 1 ? 0 : 1;
+  const bool weighted = weight && weight->is_defined();
+  const auto check_smoothing = [&] {
+    expect<value_error, "cross_entropy_loss", "label_smoothing must be between 0.0 and 1.0. Got: {}">(label_smoothing <= 1.0,
+                                                                                                    std::to_string(label_smoothing));
+  };
+  const auto check_reduction = [&] {
+    expect<value_error, "cross_entropy_loss", "Invalid reduction type encountered in cross_entropy: {}">(
+        reduction >= 0 && reduction <= 2, reduction);
+  };
+  if (self.sizes() == target.sizes()) {
+    expect<dtype_error, "cross_entropy_loss", "Expected floating point type for target with class probabilities, got {}">(
+        is_floating_point(target.dtype()), c10_name(target.dtype()));
+    expect<value_error, "cross_entropy_loss", "ignore_index is not supported for floating point target">(ignore_index < 0);
+    const std::int64_t n_classes = self.size(class_dim);
+    if (weighted)
+      expect<shape_error, "cross_entropy_loss",
+             "cross_entropy: weight tensor should be defined either for all {} classes or no classes but got weight tensor of "
+             "shape: {}">(weight->dim() == 1 && weight->numel() == n_classes, n_classes, weight->sizes());
+    check_reduction();
+    const tensor_desc input = at::log_softmax(self, class_dim, self.dtype());
+    tensor_desc tgt = target;
+    if (label_smoothing > 0.0) {
+      check_smoothing();
+      tgt = at::add_scalar(at::mul_scalar(target, 1 - label_smoothing), label_smoothing / static_cast<double>(n_classes));
+    }
+    std::optional<tensor_desc> w;  // viewed to broadcast along the class dim
+    if (weighted) w = input.dim() > 1 ? detail::class_weight_view(*weight, input.dim(), 1) : *weight;
+    tensor_desc prod = at::mul(input, tgt);
+    if (w) prod = at::mul(prod, *w);
+    if (reduction == 0) return at::neg(at::sum(prod, {class_dim}));
+    if (reduction == 2) return at::neg(at::sum(prod));
+    // mean over the non-class elements; an empty input gives NaN
+    if (input.numel() == 0) return at::neg(at::fill_(at::sum(prod), std::numeric_limits<double>::quiet_NaN()));
+    return at::div_scalar(at::neg(at::sum(prod)), input.numel() / n_classes);
+  }
+  if (label_smoothing > 0.0) {
+    check_smoothing();
+    const tensor_desc input = at::log_softmax(self, class_dim, self.dtype());
+    const tensor_desc nll = at::nll_loss_nd(input, target, weight, reduction, ignore_index);
+    const std::int64_t n_classes = input.size(class_dim);
+    const tensor_desc smooth = weighted ? at::neg(at::sum(at::mul(input, detail::class_weight_view(*weight, input.dim(), class_dim)), {class_dim}))
+                                        : at::neg(at::sum(input, {class_dim}));
+    const tensor_desc ignore_mask = at::eq_scalar(target, ignore_index);
+    // smooth_loss.index_put_({ignore_mask}, 0.0): the value is a scalar
+    // tensor made without dispatch on cpu (a graph constant), else scalar_tensor
+    const tensor_desc zero = smooth.device().is_cpu() ? fake::scalar_tensor(0.0, smooth.dtype(), smooth.device())
+                                                      : at::scalar_tensor(0.0, smooth.dtype(), smooth.device());
+    const tensor_desc masked = at::index_put_(smooth, {ignore_mask}, zero);
+    check_reduction();
+    tensor_desc ret = masked;
+    if (reduction == 1) {
+      if (weighted) {
+        const tensor_desc denominator = at::sum(at::gather(*weight, 0, at::flatten(at::masked_select(target, at::bitwise_not(ignore_mask)))));
+        ret = at::div(at::sum(masked), denominator);
+      } else {
+        ret = at::mean(at::masked_select(masked, at::bitwise_not(ignore_mask)));
+      }
+    } else if (reduction == 2) {
+      ret = at::sum(masked);
+    }
+    const tensor_desc smooth_term = at::mul_scalar(ret, label_smoothing / static_cast<double>(n_classes));
+    return at::add(at::mul_scalar(nll, 1 - label_smoothing), smooth_term);
+  }
+  return at::nll_loss_nd(at::log_softmax(self, class_dim, self.dtype()), target, weight, reduction, ignore_index);
+}
+
+// ------------------------------------------------------ linear algebra ----
+
+// outer: self.reshape({n, 1}) * vec2.
+inline tensor_desc outer(const tensor_desc& self, const tensor_desc& vec2) {
+  expect<shape_error, "outer", "outer: Expected 1-D argument self, but got {}-D">(self.dim() == 1, self.dim());
+  expect<shape_error, "outer", "outer: Expected 1-D argument vec2, but got {}-D">(vec2.dim() == 1, vec2.dim());
+  return at::mul(at::reshape(self, {self.size(0), 1}), vec2);
+}
+
+// argsort: the indices of sort.
+inline tensor_desc argsort(const tensor_desc& self, std::int64_t dim, bool descending) {
+  return at::sort(self, dim, descending)[1];
 }
 
 }  // namespace fake::composite

@@ -295,15 +295,19 @@ inline tensor_desc conv_transpose_nd(const tensor_desc& input, const tensor_desc
 }  // namespace detail
 
 // ATen's _convolution_mode: padding "valid" (none) or "same" (output size =
-// input size; stride 1 only; an odd total padding pads the input by one on the
-// right with constant_pad_nd first).
-inline tensor_desc convolution_mode(const tensor_desc& input, const tensor_desc& weight, const std::optional<tensor_desc>& bias,
-                                    const dim_vector& stride, std::string_view padding, const dim_vector& dilation,
-                                    std::int64_t groups) {
-  const std::int64_t k = weight.dim();
-  if (padding == "valid")
-    return convolution(input, weight, bias, conv_args{stride, dim_vector{0}, dilation, false, dim_vector{0}, groups});
+// input size; stride 1 only; where the total padding of a dim is odd, the
+// input is first padded by the difference with constant_pad_nd, leaving a
+// symmetric padding for the convolution).
+struct convolution_mode_plan {
+  dim_vector padding;           // the convolution's padding
+  dim_vector output_padding;    // zeros, one per spatial dim ({0} for "valid")
+  std::optional<dim_vector> pad_nd;  // constant_pad_nd's pad list (last dim first), when asymmetric
+};
+inline convolution_mode_plan plan_convolution_mode(const tensor_desc& input, const tensor_desc& weight, const dim_vector& stride,
+                                                   std::string_view padding, const dim_vector& dilation) {
+  if (padding == "valid") return {dim_vector{0}, dim_vector{0}, std::nullopt};
   expect<value_error, "convolution", "Invalid padding string: '{}'">(padding == "same", padding);
+  const std::int64_t k = weight.dim();
   expect<shape_error, "convolution", "weight should have at least three dimensions">(k > 2);
   const std::int64_t dim = k - 2;
   expect<shape_error, "convolution", "Expected {}-dimensional input for {}-dimensional weight{}, but got {}-dimensional input of size {} instead">(
@@ -313,21 +317,21 @@ inline tensor_desc convolution_mode(const tensor_desc& input, const tensor_desc&
   expect<value_error, "convolution", "dilation cannot broadcast to {} dimensions">(
       static_cast<std::int64_t>(dilation.size()) == dim || dilation.size() == 1, dim);
   for (std::int64_t s : stride) expect<value_error, "convolution", "padding='same' is not supported for strided convolutions">(s == 1);
-  dim_vector pad_l(static_cast<std::size_t>(dim), default_init), pad_r(static_cast<std::size_t>(dim), default_init);
+  const auto n = static_cast<std::size_t>(dim);
+  dim_vector pad_l(n, default_init), pad_r(n, default_init);
   bool symmetric = true;
-  for (std::size_t i = 0; i < static_cast<std::size_t>(dim); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     const std::int64_t d = dilation.size() == 1 ? dilation[0] : dilation[i];
     const std::int64_t total = d * (weight.sizes()[i + 2] - 1);
     pad_l[i] = total / 2;
     pad_r[i] = total - total / 2;
     if (pad_l[i] != pad_r[i]) symmetric = false;
   }
-  const dim_vector zeros(static_cast<std::size_t>(dim), 0);
-  if (symmetric) return convolution(input, weight, bias, conv_args{stride, pad_l, dilation, false, zeros, groups});
-  dim_vector pad_nd(static_cast<std::size_t>(2 * dim), 0);
-  for (std::size_t i = 0; i < static_cast<std::size_t>(dim); ++i) {
+  if (symmetric) return {std::move(pad_l), dim_vector(n, 0), std::nullopt};
+  dim_vector pad_nd(2 * n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
     const std::int64_t delta = pad_r[i] - pad_l[i];
-    const std::size_t idx = 2 * (static_cast<std::size_t>(dim) - 1 - i);
+    const std::size_t idx = 2 * (n - 1 - i);
     if (delta > 0) {
       pad_nd[idx + 1] = delta;
     } else {
@@ -335,7 +339,14 @@ inline tensor_desc convolution_mode(const tensor_desc& input, const tensor_desc&
       pad_l[i] = pad_r[i];
     }
   }
-  return convolution(constant_pad_nd(input, pad_nd, 0.0), weight, bias, conv_args{stride, pad_l, dilation, false, zeros, groups});
+  return {std::move(pad_l), dim_vector(n, 0), std::move(pad_nd)};
+}
+inline tensor_desc convolution_mode(const tensor_desc& input, const tensor_desc& weight, const std::optional<tensor_desc>& bias,
+                                    const dim_vector& stride, std::string_view padding, const dim_vector& dilation,
+                                    std::int64_t groups) {
+  const convolution_mode_plan plan = plan_convolution_mode(input, weight, stride, padding, dilation);
+  const conv_args args{stride, plan.padding, dilation, false, plan.output_padding, groups};
+  return convolution(plan.pad_nd ? constant_pad_nd(input, *plan.pad_nd, 0.0) : input, weight, bias, args);
 }
 
 inline tensor_desc conv1d(const tensor_desc& input, const tensor_desc& weight, const std::optional<tensor_desc>& bias = std::nullopt,
