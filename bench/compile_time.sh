@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compile-time benchmark: wall seconds and peak compiler memory (max RSS) of
 #   1. the umbrella header alone,
-#   2. each static-heavy test file (tests/static/*.cpp),
+#   2. each static-heavy test file (tests/static/*.cpp; models_static.cpp is
+#      the static-shape GPT-2 block of examples/models/typed.hpp),
 # each compiled RUNS times (default 3) with the project's flags; prints the
 # median of each. Compile time is a cost we track: see bench/README.md.
 #
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 CXX=${CXX:-g++}
 RUNS=${RUNS:-3}
-FLAGS=(-std=c++20 -O2 -Iinclude -fsyntax-only)
+FLAGS=(-std=c++20 -O2 -Iinclude -Iexamples -fsyntax-only)  # examples/: models/typed.hpp
 command -v /usr/bin/time >/dev/null || { echo "compile_time.sh: needs GNU time (apt-get install time)" >&2; exit 2; }
 
 tmp=$(mktemp -d)
