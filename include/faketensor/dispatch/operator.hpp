@@ -15,6 +15,7 @@
 // innermost mode (Note [mode popped while its handler runs]).
 #pragma once
 
+#include <array>          // std::array
 #include <cstdint>        // std::uint64_t
 #include <functional>     // std::hash, std::equal_to
 #include <memory>         // std::unique_ptr
@@ -55,16 +56,40 @@ constexpr backend_component backend_of(device_type t) {
 // A tensor's key set, as c10's TensorImpl computes it: its layout's
 // functionality on its device's backend, the autograd keys for that backend
 // (unless it is an inference tensor), Conjugate and Negative for lazy conj/neg.
-inline dispatch_key_set dispatch_keys_of(const tensor_desc& t) {
-  const backend_component b = backend_of(t.device().type);
-  const dispatch_key functionality = t.layout() == layout::sparse_coo   ? dispatch_key::sparse
-                                     : t.layout() == layout::strided   ? dispatch_key::dense
-                                                                       : dispatch_key::sparse_csr;
+namespace detail {
+constexpr dispatch_key_set tensor_dispatch_keys(device_type d, layout l, bool inference, bool conj, bool neg) {
+  const backend_component b = backend_of(d);
+  const dispatch_key functionality = l == layout::sparse_coo ? dispatch_key::sparse
+                                     : l == layout::strided  ? dispatch_key::dense
+                                                             : dispatch_key::sparse_csr;
   dispatch_key_set ks{to_runtime_key(functionality, b)};
-  if (!t.is_inference()) ks = ks | dispatch_key_set{dispatch_key::ad_inplace_or_view, to_autograd_key(b)};
-  if (t.is_conj()) ks = ks.add(dispatch_key::conjugate);
-  if (t.is_neg()) ks = ks.add(dispatch_key::negative);
+  if (!inference) ks = ks | dispatch_key_set{dispatch_key::ad_inplace_or_view, to_autograd_key(b)};
+  if (conj) ks = ks.add(dispatch_key::conjugate);
+  if (neg) ks = ks.add(dispatch_key::negative);
   return ks;
+}
+// Every call of the dispatcher computes the key sets of its tensors, so they
+// are looked up in a table the compiler fills: device type x (strided,
+// sparse_coo, other layouts) x (inference, conj, neg).
+inline constexpr std::size_t tensor_key_devices = static_cast<std::size_t>(device_type::privateuseone) + 1;
+inline constexpr auto tensor_key_table = [] {
+  std::array<dispatch_key_set, tensor_key_devices * 3 * 8> table{};
+  constexpr layout layouts[] = {layout::strided, layout::sparse_coo, layout::sparse_csr};
+  for (std::size_t d = 0; d < tensor_key_devices; ++d)
+    for (std::size_t l = 0; l < 3; ++l)
+      for (std::size_t f = 0; f < 8; ++f)
+        table[(d * 3 + l) * 8 + f] =
+            tensor_dispatch_keys(static_cast<device_type>(d), layouts[l], (f & 1) != 0, (f & 2) != 0, (f & 4) != 0);
+  return table;
+}();
+}  // namespace detail
+inline dispatch_key_set dispatch_keys_of(const tensor_desc& t) {
+  const auto d = static_cast<std::size_t>(t.device().type);
+  const std::size_t l = t.layout() == layout::strided ? 0 : t.layout() == layout::sparse_coo ? 1 : 2;
+  const std::size_t f = (t.is_inference() ? 1U : 0U) | (t.is_conj() ? 2U : 0U) | (t.is_neg() ? 4U : 0U);
+  if (d >= detail::tensor_key_devices) [[unlikely]]
+    return detail::tensor_dispatch_keys(t.device().type, t.layout(), t.is_inference(), t.is_conj(), t.is_neg());
+  return detail::tensor_key_table[(d * 3 + l) * 8 + f];
 }
 
 // The keys every call includes (c10's default_included_set plus the Python
