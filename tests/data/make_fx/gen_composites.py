@@ -17,11 +17,10 @@ tensor made inside the composite), or where its meta kernel differs from the
 cpu kernel that faketensor follows, are traced with tracing_mode="real", which
 records the same ops; they are marked "mode": "real".
 """
-import json
-import os
-
 import torch
 from torch.fx.experimental.proxy_tensor import make_fx
+
+from make_fx_nodes import call_function_nodes, tensor_meta, write_reference
 
 
 def t(*sizes, dtype=torch.float32, transpose=None, channels_last=False):
@@ -111,10 +110,6 @@ def encode(v):
     return v
 
 
-def meta(v):
-    return {"sizes": list(v.shape), "strides": list(v.stride()), "dtype": str(v.dtype).replace("torch.", "")}
-
-
 def call_target(op):
     ns, rest = op.split("::")
     name, _, overload = rest.partition(".")
@@ -141,22 +136,10 @@ def main():
         def fn(*xs):
             return target(*[decode(a, xs) for a in enc_args], **{k: decode(v, xs) for k, v in enc_kwargs.items()})
 
-        g = make_fx(fn, tracing_mode=mode)(*inputs)
-        nodes = []
-        for n in g.graph.nodes:
-            if n.op != "call_function":
-                continue
-            tgt = "getitem" if n.target.__name__ == "getitem" else "aten::" + str(n.target.name()).split("::")[-1]
-            val = n.meta.get("val", n.meta.get("tensor_meta"))
-            vals = [] if val is None else val if isinstance(val, (list, tuple)) else [val]
-            nodes.append({"name": n.name, "target": tgt, "outputs": [meta(v) for v in vals if hasattr(v, "stride")]})
-        cases.append({"name": name, "op": op, "mode": mode, "inputs": [meta(x) for x in inputs], "args": enc_args,
+        nodes = call_function_nodes(make_fx(fn, tracing_mode=mode)(*inputs))
+        cases.append({"name": name, "op": op, "mode": mode, "inputs": [tensor_meta(x) for x in inputs], "args": enc_args,
                       "kwargs": enc_kwargs, "nodes": nodes})
-    out = {"generator": "gen_composites.py", "torch": torch.__version__, "cases": cases}
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "composites.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+    path = write_reference("composites.json", {"generator": "gen_composites.py", "torch": torch.__version__, "cases": cases})
     print(f"wrote {len(cases)} cases to {path}")
 
 

@@ -10,13 +10,13 @@ matmul, a bool causal mask buffer narrowed to the sequence, masked_fill,
 softmax, tanh GELU); parameters and the mask are inputs here and get_attr
 nodes there, so only call_function nodes are compared.
 """
-import json
 import math
-import os
 
 import torch
 import torch.nn.functional as F
 from torch.fx.experimental.proxy_tensor import make_fx
+
+from make_fx_nodes import call_function_nodes, write_reference
 
 B, T, C, H, P = 2, 16, 768, 12, 1024
 
@@ -45,27 +45,10 @@ def main():
             torch.randn(C), torch.randn(C), torch.randn(3 * C, C), torch.randn(3 * C),
             torch.randn(C, C), torch.randn(C), torch.randn(C), torch.randn(C),
             torch.randn(4 * C, C), torch.randn(4 * C), torch.randn(C, 4 * C), torch.randn(C)]
-    g = make_fx(block, tracing_mode="fake")(*args)
-    nodes = []
-    for n in g.graph.nodes:
-        if n.op != "call_function":
-            continue
-        target = "getitem" if n.target.__name__ == "getitem" else "aten::" + str(n.target.name()).split("::")[-1]
-        # 1.13 keeps no value on a node with several results; its getitem nodes have them.
-        val = n.meta.get("val")
-        vals = [] if val is None else val if isinstance(val, (list, tuple)) else [val]
-        nodes.append({
-            "name": n.name,
-            "target": target,
-            "outputs": [{"sizes": list(v.shape), "strides": list(v.stride()), "dtype": str(v.dtype).replace("torch.", "")}
-                        for v in vals],
-        })
-    out = {"generator": "gen_gpt2_block.py", "torch": torch.__version__,
-           "config": {"batch": B, "seq": T, "width": C, "heads": H, "positions": P}, "nodes": nodes}
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gpt2_block.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+    nodes = call_function_nodes(make_fx(block, tracing_mode="fake")(*args))
+    path = write_reference("gpt2_block.json", {"generator": "gen_gpt2_block.py", "torch": torch.__version__,
+                                               "config": {"batch": B, "seq": T, "width": C, "heads": H, "positions": P},
+                                               "nodes": nodes})
     print(f"wrote {len(nodes)} call_function nodes to {path}")
 
 
