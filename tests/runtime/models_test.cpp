@@ -186,6 +186,48 @@ TEST_CASE("the typed GPT-2 block gives make_fx's output and the tensor_desc bloc
   }
 }
 
+TEST_CASE("the typed ResNet-50 gives the tensor_desc model's logits, with a dynamic batch and image size") {
+  const resnet50 erased(tensor_options{dtype::float16, parse_device("cuda:0")});
+  constexpr typed_resnet50<fake::f16, fake::cuda<0>> typed;
+  for (const auto& [b, image] : std::vector<std::pair<std::int64_t, std::int64_t>>{{2, 224}, {1, 97}, {3, 160}}) {
+    INFO("batch " << b << ", image " << image);
+    using input = fake::tensor<fake::f16, fake::shape<fake::dyn, 3, fake::dyn, fake::dyn>, fake::cuda<0>>;
+    const input x{fake::shape<fake::dyn, 3, fake::dyn, fake::dyn>{b, image, image}};
+    const auto y = typed(x);
+    const tensor_desc want = erased(x.to_desc());
+    CHECK(dim_vector(y.sizes()) == want.sizes());
+    CHECK(dim_vector(y.strides()) == want.strides());
+  }
+  // a channels_last input: the convolutions keep the layout, the logits are contiguous
+  constexpr fake::tensor<fake::f16, fake::shape<2, 3, 64, 64>, fake::cuda<0>, fake::strides<12288, 1, 192, 3>> cl;
+  const tensor_desc want = erased(cl.to_desc());
+  CHECK(dim_vector(typed(cl).strides()) == want.strides());
+}
+
+TEST_CASE("the typed Llama (grouped-query attention) gives the tensor_desc model's logits, with a dynamic batch and sequence") {
+  llama_config cfg;
+  cfg.vocab = 100;
+  cfg.positions = 64;
+  cfg.layers = 2;
+  cfg.heads = 8;
+  cfg.kv_heads = 2;
+  cfg.width = 64;
+  cfg.hidden = 96;
+  const llama erased(cfg, tensor_options{dtype::bfloat16, parse_device("cuda:0")});
+  constexpr typed_llama<fake::bf16, fake::cuda<0>, 100, 64, 2, 64, 8, 2, 96> typed;
+  for (const auto& [b, t] : std::vector<std::pair<std::int64_t, std::int64_t>>{{2, 16}, {1, 1}, {3, 64}}) {
+    INFO("batch " << b << ", seq " << t);
+    const fake::tensor<fake::i64, fake::shape<fake::dyn, fake::dyn>, fake::cuda<0>> tokens{fake::shape<fake::dyn, fake::dyn>{b, t}};
+    const auto y = typed(tokens);
+    const tensor_desc want = erased(tokens.to_desc());
+    CHECK(dim_vector(y.sizes()) == want.sizes());
+    CHECK(dim_vector(y.strides()) == want.strides());
+    CHECK(decltype(y.dtype())::value == want.dtype());
+  }
+  const fake::tensor<fake::i64, fake::shape<fake::dyn, fake::dyn>, fake::cuda<0>> too_long{fake::shape<fake::dyn, fake::dyn>{1, 65}};
+  CHECK_THROWS_AS(typed(too_long), fake::value_error);
+}
+
 TEST_CASE("the typed MLP checks its input width at compile time, or at run time when it is dynamic") {
   constexpr typed_mlp<fake::f32, fake::cpu, 784, 1024, 1024, 10> net;
   const fake::tensor<fake::f32, fake::shape<fake::dyn, 784>> batch{fake::shape<fake::dyn, 784>{64}};

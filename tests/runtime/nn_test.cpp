@@ -16,6 +16,9 @@
 #include "faketensor/ops/typed_linalg.hpp"
 #include "faketensor/ops/typed_nn.hpp"
 #include "faketensor/ops/typed_pointwise.hpp"
+#include "faketensor/ops/typed_shape_index.hpp"
+#include "faketensor/ops/shape_index.hpp"
+#include "faketensor/ops/reduction.hpp"
 #include "xref_runner.hpp"
 
 using fake::dim_vector;
@@ -300,7 +303,7 @@ void check_same_metadata(const T& typed, const fake::tensor_desc& erased) {
 }
 }  // namespace
 
-TEST_CASE("nn: typed linear, layer_norm, softmax and pointwise ops on mixed shapes give the tensor_desc kernels' metadata",
+TEST_CASE("nn: typed linear, norms, pooling, embedding, cat and pointwise ops on mixed shapes give the tensor_desc kernels' metadata",
           "[nn]") {
   using namespace fake;
   for (const auto& [b, t] : std::vector<std::pair<std::int64_t, std::int64_t>>{{1, 1}, {2, 16}, {3, 7}}) {
@@ -323,6 +326,21 @@ TEST_CASE("nn: typed linear, layer_norm, softmax and pointwise ops on mixed shap
     check_same_metadata(fake::contiguous(xt), fake::contiguous(xtd));
     const auto xn = fake::narrow(x, c<0>{}, b - 1, c<1>{});  // contiguous, offset kept
     check_same_metadata(fake::contiguous(xn), fake::contiguous(fake::narrow(xd, 0, b - 1, 1)));
+
+    check_same_metadata(fake::to(xt, f32), fake::to_copy(xtd, dtype::float32));
+    check_same_metadata(fake::pow(xt, 2), fake::pow(xtd, fake::scalar(std::int64_t{2})));
+    check_same_metadata(fake::rsqrt(xt), fake::rsqrt(xtd));
+    check_same_metadata(fake::neg(xt), fake::neg(xtd));
+    check_same_metadata(fake::silu(xt), fake::silu(xtd));
+    check_same_metadata(fake::add(xt, 1e-5), fake::add(xtd, fake::scalar(1e-5)));
+    check_same_metadata(fake::cat(c<-1>{}, xt, fake::neg(xt)), fake::cat(std::vector<tensor_desc>{xtd, fake::neg(xtd)}, -1));
+    const tensor<i64, shape<dyn, dyn>> tokens{shape<dyn, dyn>{b, t}};
+    check_same_metadata(fake::embedding(w, tokens), fake::embedding(wd, tokens.to_desc()));
+
+    const tensor<bf16, shape<dyn, 3072, dyn, dyn>> img{shape<dyn, 3072, dyn, dyn>{b, t, t + 1}};
+    const tensor_desc imgd = img.to_desc();
+    check_same_metadata(fake::batch_norm(img, bias, bias, bias, bias), fake::batch_norm(imgd, bd, bd, bd, bd, false));
+    check_same_metadata(fake::adaptive_avg_pool2d(img, strides<1, 1>{}), fake::mean(imgd, dim_vector{-1, -2}, true));
 
     const tensor<b8, shape<1, 1, dyn, dyn>> mask{shape<1, 1, dyn, dyn>{t, t}};
     const tensor<bf16, shape<dyn, 12, 1, dyn>> scores{shape<dyn, 12, 1, dyn>{b, t}};

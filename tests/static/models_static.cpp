@@ -1,5 +1,5 @@
 // Static checks of the typed example models (examples/models/typed.hpp): a
-// GPT-2 small block and an MLP on static shapes give their result types at
+// GPT-2 small block, ResNet-50, Llama-2-7B and an MLP on static shapes give their result types at
 // compile time; the new typed ops they use (linear, layer_norm, softmax, gelu,
 // masked_fill, bitwise_not, mul by a number, contiguous) are checked one by
 // one first. Compiling is the test; this file is also the subject of the
@@ -89,5 +89,42 @@ constexpr fake::models::typed_mlp<fake::f32, fake::cpu, 784, 1024, 1024, 10> mlp
 constexpr fake::tensor<fake::f32, fake::shape<64, 784>> images;
 static_assert(mlp(images).sizes() == fake::shape<64, 10>{});
 static_assert(std::is_empty_v<decltype(mlp(images))>);
+
+// ---- ResNet-50 at batch 8, 224x224, f16 on cuda:0
+
+constexpr fake::tensor<fake::f16, fake::shape<8, 3, 224, 224>, fake::cuda<0>> images224;
+constexpr auto logits = fake::models::typed_resnet50<fake::f16, fake::cuda<0>>{}(images224);
+static_assert(logits.sizes() == fake::shape<8, 1000>{});
+static_assert(logits.strides() == fake::strides<1000, 1>{});
+static_assert(std::is_empty_v<decltype(logits)>);
+
+// the typed ops it adds: batch_norm in evaluation keeps a channels_last
+// input's layout on cuda; a 1x1 adaptive average pool is a keepdim mean
+constexpr fake::tensor<fake::f16, fake::shape<2, 64, 7, 7>, fake::cuda<0>, fake::strides<3136, 1, 448, 64>> feat_cl;
+constexpr fake::tensor<fake::f16, fake::shape<64>, fake::cuda<0>> per_channel;
+static_assert(fake::batch_norm(feat_cl, per_channel, per_channel, per_channel, per_channel).strides() ==
+              fake::strides<3136, 1, 448, 64>{});
+constexpr fake::tensor<fake::f32, fake::shape<2, 64, 7, 7>> feat;
+static_assert(fake::adaptive_avg_pool2d(feat, fake::strides<1, 1>{}).strides() == fake::strides<64, 1, 1, 1>{});
+static_assert(fake::adaptive_avg_pool2d(feat, fake::strides<2, 3>{}).sizes() == fake::shape<2, 64, 2, 3>{});
+
+// ---- Llama-2-7B at batch 1, sequence 128, bf16 on cuda:0; a GQA layer
+
+constexpr fake::tensor<fake::i64, fake::shape<1, 128>, fake::cuda<0>> tokens;
+constexpr auto llama_logits = fake::models::typed_llama2_7b<fake::bf16, fake::cuda<0>>{}(tokens);
+static_assert(llama_logits.sizes() == fake::shape<1, 128, 32000>{});
+static_assert(decltype(llama_logits.dtype())::value == fake::dtype::bfloat16);
+using gqa_layer = fake::models::typed_llama_layer<fake::f32, fake::cpu, 64, 8, 2, 96>;
+constexpr fake::tensor<fake::f32, fake::shape<2, 10, 64>> gqa_x;
+constexpr fake::tensor<fake::f32, fake::shape<10, 8>> rotary;
+constexpr fake::tensor<fake::b8, fake::shape<1, 1, 16, 16>> gqa_mask;
+static_assert(gqa_layer{}(gqa_x, rotary, rotary, gqa_mask).sizes() == fake::shape<2, 10, 64>{});
+// the typed ops it adds
+static_assert(decltype(fake::rsqrt(idx).dtype())::value == fake::dtype::float32);      // integral -> the default dtype
+static_assert(decltype(fake::pow(idx, 2).dtype())::value == fake::dtype::int64);
+static_assert(decltype(fake::to(x, fake::f32).dtype())::value == fake::dtype::float32);
+static_assert(fake::to(fake::transpose(x, c<1>{}, c<2>{}), fake::f32).strides() == fake::strides<98304, 1, 768>{});  // dense: kept
+static_assert(fake::cat(c<-1>{}, fake::neg(x), x).sizes() == fake::shape<8, 128, 1536>{});
+static_assert(fake::embedding(w, fake::tensor<fake::i64, fake::shape<4, 9>, fake::cuda<0>>{}).sizes() == fake::shape<4, 9, 768>{});
 
 }  // namespace

@@ -29,6 +29,7 @@
 #include "faketensor/ops/factory.hpp"      // fake::scalar_tensor
 #include "faketensor/ops/norm.hpp"         // group_norm_dims_of
 #include "faketensor/ops/pointwise.hpp"    // detail::ensure_has_index, detail::to_is_alias
+#include "faketensor/ops/pool.hpp"         // adaptive_avg_pool2d_is_mean
 #include "faketensor/shape/broadcast.hpp"  // fake::broadcast_shapes
 #include "faketensor/shape/contiguity.hpp" // fake::is_contiguous, suggest_memory_format
 #include "faketensor/view/geometry.hpp"    // geom::infer_size, geom::compute_view_strides
@@ -188,8 +189,7 @@ inline tensor_desc max_pool2d(const tensor_desc& x, const dim_vector& kernel, co
 // _adaptive_avg_pool2d.
 inline tensor_desc adaptive_avg_pool2d(const tensor_desc& x, const dim_vector& output_size) {
   expect<value_error, "adaptive_avg_pool2d", "output_size must be 2">(output_size.size() == 2);
-  if (output_size[0] == 1 && output_size[1] == 1 && suggest_memory_format(x.sizes(), x.strides()) != memory_format::channels_last)
-    return at::mean(x, {-1, -2}, true);
+  if (adaptive_avg_pool2d_is_mean(x.sizes(), x.strides(), output_size)) return at::mean(x, {-1, -2}, true);
   return at::adaptive_avg_pool2d_impl(x, output_size);
 }
 

@@ -23,6 +23,8 @@
 #include <array>     // std::array
 #include <cstdint>   // std::int64_t
 #include <optional>  // std::optional
+#include <string>    // std::string
+#include <string_view>  // std::string_view
 #include <tuple>     // std::tuple
 
 #include "faketensor/core/dtype.hpp"        // fake::dtype, fake::is_floating_point
@@ -234,14 +236,18 @@ inline std::tuple<tensor_desc, tensor_desc, tensor_desc> native_batch_norm(
   return {allocate(y), allocate(m), allocate(r)};
 }
 
-// batch_norm's check that each per-channel tensor has C elements.
+// batch_norm's check that each per-channel tensor (weight, bias, running_mean,
+// running_var: `name`) has C elements.
+constexpr void check_batch_norm_feature(std::int64_t c, const dim_vector& sizes, std::string_view name) {
+  const std::int64_t n = fake::numel(sizes);
+  expect<shape_error, "batch_norm", "{} should contain {} elements not {}">(n == c, name, c, n);
+}
 inline void check_batch_norm_features(const tensor_desc& input, const std::optional<tensor_desc>& weight,
                                       const std::optional<tensor_desc>& bias, const std::optional<tensor_desc>& running_mean,
                                       const std::optional<tensor_desc>& running_var) {
   const std::int64_t c = input.size(1);
   auto check = [&](const std::optional<tensor_desc>& t, std::string_view name) {
-    if (t && t->is_defined())
-      expect<shape_error, "batch_norm", "{} should contain {} elements not {}">(t->numel() == c, name, c, t->numel());
+    if (t && t->is_defined()) check_batch_norm_feature(c, t->sizes(), name);
   };
   check(weight, "weight");
   check(bias, "bias");

@@ -147,6 +147,14 @@ constexpr out_meta avg_pool2d_meta(const tensor_meta& in, const pool2d_args& a, 
                           in.device);
 }
 
+// ATen's adaptive_avg_pool2d (composite) takes a mean over the last two dims
+// (keepdim) for a 1x1 output of an input not in channels_last, else
+// _adaptive_avg_pool2d.
+constexpr bool adaptive_avg_pool2d_is_mean(const dim_vector& sizes, const dim_vector& strides, const dim_vector& output_size) {
+  return output_size.size() == 2 && output_size[0] == 1 && output_size[1] == 1 &&
+         suggest_memory_format(sizes, strides) != memory_format::channels_last;
+}
+
 constexpr out_meta adaptive_avg_pool2d_meta(const tensor_meta& in, const dim_vector& output_size) {
   expect<value_error, "adaptive_avg_pool2d", "adaptive_avg_pool2d: output_size must be 2">(output_size.size() == 2);
   const std::int64_t n = in.dim();

@@ -1,5 +1,6 @@
-// faketensor/ops/typed_nn.hpp — conv2d, max_pool2d, layer_norm and softmax
-// on typed fake::tensor.
+// faketensor/ops/typed_nn.hpp — conv2d, max_pool2d, adaptive_avg_pool2d,
+// batch_norm (evaluation), layer_norm, softmax and embedding on typed
+// fake::tensor.
 //
 //   constexpr fake::tensor<fake::f32, fake::shape<8, 64, 56, 56>> x;
 //   constexpr fake::tensor<fake::f32, fake::shape<128, 64, 3, 3>> w;
@@ -8,7 +9,8 @@
 //
 // Note [typed nn ops]
 // These run the one runtime meta kernel (convolution_meta,
-// max_pool2d_with_indices_meta, native_layer_norm_meta, softmax_meta) as Note
+// max_pool2d_with_indices_meta, native_batch_norm_meta, native_layer_norm_meta,
+// softmax_meta, ...) as Note
 // [typed kernels] says, with the int-list arguments as types
 // (fake::strides<...>, one value or two; groups as c<G>; dims as c<D>): the
 // result type carries the output's sizes and strides (channels_last
@@ -25,8 +27,10 @@
 #include "faketensor/meta/tensor.hpp"        // fake::tensor
 #include "faketensor/ops/conv.hpp"           // fake::convolution_meta
 #include "faketensor/ops/norm.hpp"           // fake::native_layer_norm_meta, fake::softmax_meta
-#include "faketensor/ops/pool.hpp"           // fake::max_pool2d_with_indices_meta
+#include "faketensor/ops/pool.hpp"           // fake::max_pool2d_with_indices_meta, fake::adaptive_avg_pool2d_meta
+#include "faketensor/ops/reduction.hpp"      // fake::mean_meta
 #include "faketensor/ops/typed_kernel.hpp"   // fake::detail::run_typed_kernel
+#include "faketensor/ops/typed_pointwise.hpp" // fake::to
 
 namespace fake {
 
@@ -91,12 +95,72 @@ constexpr auto layer_norm(const tensor<D, S, Dev, St, O>& x, strides<Ns...> norm
       x, weight, bias);
 }
 
+// batch_norm(x, weight, bias, running_mean, running_var) in evaluation (the
+// running statistics are used): native_batch_norm's output. Each per-channel
+// tensor must have C = x.size(1) elements.
+template <auto D, class S, auto Dev, class St, class O, class W, class B, class M, class V>
+  requires(is_typed_tensor_v<W> && is_typed_tensor_v<B> && is_typed_tensor_v<M> && is_typed_tensor_v<V>)
+constexpr auto batch_norm(const tensor<D, S, Dev, St, O>& x, const W& weight, const B& bias, const M& running_mean,
+                          const V& running_var) {
+  using X = tensor<D, S, Dev, St, O>;
+  static_assert(S::rank_value >= 2, "fake::batch_norm: the input needs a channel dim (dim 1)");
+  detail::check_same_device<"native_batch_norm", Dev, W::device()>();
+  detail::check_same_device<"native_batch_norm", Dev, B::device()>();
+  detail::check_same_device<"native_batch_norm", Dev, M::device()>();
+  detail::check_same_device<"native_batch_norm", Dev, V::device()>();
+  return detail::run_typed_kernel<S::rank_value, D, Dev>(
+      [](const runtime_geometry& gx, const runtime_geometry& gw, const runtime_geometry& gb, const runtime_geometry& gm,
+         const runtime_geometry& gv) {
+        const std::int64_t c = gx.sizes[1];
+        check_batch_norm_feature(c, gw.sizes, "weight");
+        check_batch_norm_feature(c, gb.sizes, "bias");
+        check_batch_norm_feature(c, gm.sizes, "running_mean");
+        check_batch_norm_feature(c, gv.sizes, "running_var");
+        return std::get<0>(native_batch_norm_meta(detail::meta_of_typed<X>(gx), true, false));
+      },
+      x, weight, bias, running_mean, running_var);
+}
+
+// adaptive_avg_pool2d(x, strides<H, W>): ATen's composite — a keepdim mean
+// over the last two dims for a 1x1 output (unless x is channels_last), else
+// _adaptive_avg_pool2d.
+template <auto D, class S, auto Dev, class St, class O, std::int64_t H, std::int64_t W>
+constexpr auto adaptive_avg_pool2d(const tensor<D, S, Dev, St, O>& x, strides<H, W>) {
+  using X = tensor<D, S, Dev, St, O>;
+  return detail::run_typed_kernel<S::rank_value, D, Dev>(
+      [](const runtime_geometry& gx) {
+        const dim_vector output_size{H, W};
+        if (adaptive_avg_pool2d_is_mean(gx.sizes, gx.strides, output_size))
+          return mean_meta(gx.sizes, detail::typed_parts<X>::dt, detail::typed_parts<X>::dev, dim_vector{-1, -2}, true, std::nullopt);
+        return adaptive_avg_pool2d_meta(detail::meta_of_typed<X>(gx), output_size);
+      },
+      x);
+}
+
+// embedding(weight, indices): weight's rows gathered, [*indices, C], contiguous.
+template <class W, class I>
+  requires(is_typed_tensor_v<W> && is_typed_tensor_v<I>)
+constexpr auto embedding(const W& weight, const I& indices) {
+  static_assert(W::rank_value == 2, "fake::embedding: 'weight' must be 2-D");
+  detail::check_same_device<"embedding", W::device(), I::device()>();
+  return detail::run_typed_kernel<I::rank_value + 1, W::dtype(), W::device()>(
+      [](const runtime_geometry& gw, const runtime_geometry& gi) {
+        return embedding_meta(detail::meta_of_typed<W>(gw), detail::meta_of_typed<I>(gi), detail::typed_parts<W>::dev);
+      },
+      weight, indices);
+}
+
 // softmax(x, dim) / log_softmax(x, dim): the input's sizes and dtype, contiguous.
 template <auto D, class S, auto Dev, class St, class O, std::int64_t Dim>
 constexpr auto softmax(const tensor<D, S, Dev, St, O>& x, c<Dim>) {
   using X = tensor<D, S, Dev, St, O>;
   return detail::run_typed_kernel<S::rank_value, D, Dev>(
       [](const runtime_geometry& gx) { return softmax_meta<"softmax">(detail::meta_of_typed<X>(gx), Dim, false); }, x);
+}
+// softmax(x, dim, dtype): x converted to dtype first (ATen's softmax.int).
+template <auto D, class S, auto Dev, class St, class O, std::int64_t Dim, dtype To>
+constexpr auto softmax(const tensor<D, S, Dev, St, O>& x, c<Dim> dim, dtype_c<To> to_dtype) {
+  return softmax(to(x, to_dtype), dim);
 }
 template <auto D, class S, auto Dev, class St, class O, std::int64_t Dim>
 constexpr auto log_softmax(const tensor<D, S, Dev, St, O>& x, c<Dim>) {

@@ -1,6 +1,7 @@
 // faketensor/ops/typed_pointwise.hpp — add, mul (by a tensor or a number),
-// where, masked_fill, relu, gelu, bitwise_not and contiguous on typed
-// fake::tensor: the result type is computed by the compiler.
+// pow (by a number), where, masked_fill, relu, gelu, silu, neg, rsqrt,
+// bitwise_not, to (a dtype) and contiguous on typed fake::tensor: the result
+// type is computed by the compiler.
 //
 // Note [typed pointwise ops]
 // The runtime kernel of ops/tensor_iterator.hpp (ti_output_geometry: broadcast
@@ -27,6 +28,7 @@
 #include "faketensor/core/dtype.hpp"          // fake::dtype_c
 #include "faketensor/core/result_type.hpp"    // fake::result_type
 #include "faketensor/meta/tensor.hpp"         // fake::tensor
+#include "faketensor/ops/common.hpp"          // fake::like_strides
 #include "faketensor/ops/tensor_iterator.hpp" // fake::ti_output_geometry
 #include "faketensor/shape/broadcast.hpp"     // fake::broadcast_shapes
 #include "faketensor/view/typed_ops.hpp"      // fake::detail::packed_geometry, dynamic_view
@@ -185,16 +187,89 @@ constexpr auto relu(const T& x) {
   return detail::typed_ti<"relu", T::dtype(), T::device()>(x);
 }
 
-// mul(x, number): the number promotes as a Python scalar (a float keeps a
-// floating tensor's dtype and turns an integral one into the default dtype).
+namespace detail {
+// A C++ number as an operand: a wrapped scalar of its kind.
+template <class N>
+constexpr operand number_operand() {
+  if constexpr (std::is_same_v<N, bool>) return scalar_operand(true);
+  else if constexpr (std::is_floating_point_v<N>) return float_scalar_operand();
+  else return int_scalar_operand();
+}
+// x op number: one TensorIterator input, the dtype promoted with the number.
+template <fixed_string Op, class A, class N>
+constexpr auto typed_binary_number(const A& a) {
+  constexpr dtype d = result_type({typed_operand<A>(), number_operand<N>()});
+  return typed_ti<Op, dtype_c<d>{}, A::device()>(a);
+}
+}  // namespace detail
+
+// add(x, number) / mul(x, number) / pow(x, number): the number promotes as a
+// Python scalar (a float keeps a floating tensor's dtype and turns an
+// integral one into the default dtype).
+template <class A, class N>
+  requires(is_typed_tensor_v<A> && std::is_arithmetic_v<N>)
+constexpr auto add(const A& a, N) {
+  return detail::typed_binary_number<"add", A, N>(a);
+}
 template <class A, class N>
   requires(is_typed_tensor_v<A> && std::is_arithmetic_v<N>)
 constexpr auto mul(const A& a, N) {
-  constexpr operand number = std::is_same_v<N, bool>       ? scalar_operand(true)
-                             : std::is_floating_point_v<N> ? float_scalar_operand()
-                                                           : int_scalar_operand();
-  constexpr dtype d = result_type({detail::typed_operand<A>(), number});
-  return detail::typed_ti<"mul", dtype_c<d>{}, A::device()>(a);
+  return detail::typed_binary_number<"mul", A, N>(a);
+}
+template <class A, class N>
+  requires(is_typed_tensor_v<A> && std::is_arithmetic_v<N>)
+constexpr auto pow(const A& a, N) {
+  static_assert(decltype(A::dtype())::value != dtype::bool_ || !std::is_same_v<N, bool>, "fake::pow: bool tensors are not supported");
+  return detail::typed_binary_number<"pow", A, N>(a);
+}
+
+// neg(x): same dtype (bool refused, as PyTorch does).
+template <class T>
+  requires is_typed_tensor_v<T>
+constexpr auto neg(const T& x) {
+  static_assert(decltype(T::dtype())::value != dtype::bool_,
+                "fake::neg: Negation, the `-` operator, on a bool tensor is not supported.");
+  return detail::typed_ti<"neg", T::dtype(), T::device()>(x);
+}
+
+// rsqrt(x): floating and complex dtypes kept, integral ones give the default dtype.
+template <class T>
+  requires is_typed_tensor_v<T>
+constexpr auto rsqrt(const T& x) {
+  constexpr dtype in = decltype(T::dtype())::value;
+  constexpr dtype out = is_floating_point(in) || is_complex(in) ? in : dtype::float32;
+  return detail::typed_ti<"rsqrt", dtype_c<out>{}, T::device()>(x);
+}
+
+// silu(x): floating and complex dtypes only.
+template <class T>
+  requires is_typed_tensor_v<T>
+constexpr auto silu(const T& x) {
+  expect<dtype_error, "silu", "\"silu\" not implemented for '{}'">(
+      bool_c<is_floating_point(decltype(T::dtype())::value) || is_complex(decltype(T::dtype())::value)>{}, T::dtype());
+  return detail::typed_ti<"silu", T::dtype(), T::device()>(x);
+}
+
+// to(x, dtype): x itself for its own dtype, else _to_copy, which keeps x's
+// strides when x is dense (memory_format=preserve_format).
+template <class T, dtype D>
+  requires is_typed_tensor_v<T>
+constexpr auto to(const T& x, dtype_c<D>) {
+  if constexpr (decltype(T::dtype())::value == D) {
+    return x;
+  } else if constexpr (detail::is_fully_static_tensor_v<T>) {
+    constexpr detail::packed_geometry p = [] {
+      const runtime_geometry g = detail::runtime_geometry_of(T{});
+      return detail::pack(runtime_geometry{g.sizes, like_strides(g.sizes, g.strides, memory_format::preserve_format), 0});
+    }();
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return tensor<dtype_c<D>{}, shape<p.sizes[I]...>, T::device(), strides<p.strides[I]...>, c<0>>{};
+    }(std::make_index_sequence<p.rank>{});
+  } else {
+    const runtime_geometry g = detail::runtime_geometry_of(x);
+    return detail::dynamic_view<dtype_c<D>{}, T::device(), T::rank_value>(
+        runtime_geometry{g.sizes, like_strides(g.sizes, g.strides, memory_format::preserve_format), 0});
+  }
 }
 
 // masked_fill(x, mask, value): x and mask broadcast; the result is a

@@ -12,41 +12,23 @@
 // promoted dtype are in its type, and a mismatch is a compile error naming
 // cat and PyTorch's message, with the offending sizes among the arguments of
 // fake::detail::raise in the diagnostic. The inputs must have one typed device
-// (a device mismatch is a compile error too). Tensors with dynamic extents
-// take the tensor_desc path (to_desc()).
+// (a device mismatch is a compile error too). With a dynamic extent anywhere
+// the same kernel runs at run time (Note [typed kernels]).
 #pragma once
 
+#include <algorithm>    // std::max
+#include <array>        // std::array
 #include <cstdint>      // std::int64_t
 #include <type_traits>  // std::is_same_v
 #include <utility>      // std::index_sequence
 
 #include "faketensor/meta/tensor.hpp"        // fake::tensor, fake::is_typed_tensor_v
 #include "faketensor/ops/shape_index.hpp"    // fake::cat_meta, fake::stack_meta
+#include "faketensor/ops/typed_kernel.hpp"   // fake::detail::run_typed_kernel
 #include "faketensor/view/typed_ops.hpp"     // fake::detail::runtime_geometry_of, fake::detail::is_fully_static_tensor_v
 
 namespace fake {
 namespace detail {
-
-// A kernel's out_meta as a constexpr value: its geometry packed as the typed
-// views pack theirs (detail::pack), and its dtype.
-struct packed_meta {
-  packed_geometry geometry;
-  fake::dtype dtype = dtype::float32;
-};
-
-constexpr packed_meta pack_out_meta(const out_meta& m) { return {pack(runtime_geometry{m.sizes, m.strides, 0}), m.dtype}; }
-
-// Runs cat_meta (Stack = false) or stack_meta (Stack = true) on the static
-// geometry of Ts.
-template <bool Stack, std::int64_t Dim, class... Ts>
-constexpr packed_meta list_meta() {
-  const std::array<runtime_geometry, sizeof...(Ts)> gs{runtime_geometry_of(Ts{})...};
-  constexpr std::array<fake::dtype, sizeof...(Ts)> dts{static_cast<fake::dtype>(Ts::dtype())...};
-  std::array<meta_input, sizeof...(Ts)> ins{};
-  for (std::size_t i = 0; i < sizeof...(Ts); ++i) ins[i] = meta_input{&gs[i].sizes, &gs[i].strides, dts[i]};
-  if constexpr (Stack) return pack_out_meta(stack_meta(ins, Dim));
-  else return pack_out_meta(cat_meta(ins, Dim));
-}
 
 // The first size mismatch cat would report (dim, expected, got, tensor
 // number), found without raising, so that a static failure can put the
@@ -84,31 +66,44 @@ constexpr auto typed_list_op() {
                                                "got size {} for tensor number {} in the list.",
                                                m.dim, m.expected, m.got, m.index>) > 0);
   }
-  static_assert((is_fully_static_tensor_v<T0> && ... && is_fully_static_tensor_v<Ts>),
-                "fake::cat/stack on typed tensors needs fully static tensors (use to_desc() and the tensor_desc path)");
   static_assert((std::is_same_v<decltype(T0::device()), decltype(Ts::device())> && ...),
                 "fake::cat/stack: Expected all tensors to be on the same device");
-  constexpr packed_meta p = list_meta<Stack, Dim, T0, Ts...>();
-  static_assert(p.geometry.rank <= 64, "fake: rank above 64");
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return tensor<dtype_c<p.dtype>{}, shape<p.geometry.sizes[I]...>, T0::device(), strides<p.geometry.strides[I]...>, c<0>>{};
-  }(std::make_index_sequence<p.geometry.rank>{});
+  // the promoted dtype and the rank, from the types (a skipped [0] input is 1-d)
+  [[maybe_unused]] constexpr auto dout = [] {
+    dtype d = decltype(T0::dtype())::value;
+    ((d = promote_types(d, decltype(Ts::dtype())::value)), ...);
+    return d;
+  }();
+  [[maybe_unused]] constexpr std::size_t rank = std::max({T0::rank_value, Ts::rank_value...}) + (Stack ? 1 : 0);
+  return [](const auto&... ts) {
+    return run_typed_kernel<rank, dtype_c<dout>{}, T0::device()>(
+        [](const auto&... gs) {
+          const std::array<runtime_geometry, sizeof...(gs)> g{gs...};
+          constexpr std::array<fake::dtype, sizeof...(Ts) + 1> dts{decltype(T0::dtype())::value, decltype(Ts::dtype())::value...};
+          std::array<meta_input, sizeof...(gs)> ins{};
+          for (std::size_t i = 0; i < g.size(); ++i) ins[i] = meta_input{&g[i].sizes, &g[i].strides, dts[i]};
+          if constexpr (Stack) return stack_meta(ins, Dim);
+          else return cat_meta(ins, Dim);
+        },
+        ts...);
+  };
 }
 
 }  // namespace detail
 
-// cat(c<Dim>{}, tensors...): typed tensors, fully static, one device.
+// cat(c<Dim>{}, tensors...): typed tensors on one device (static: the result
+// type is computed by the compiler; mixed: at run time, dynamic extents).
 template <std::int64_t Dim, class T0, class... Ts>
   requires(is_typed_tensor_v<T0> && (is_typed_tensor_v<Ts> && ...))
-constexpr auto cat(c<Dim>, const T0&, const Ts&...) {
-  return detail::typed_list_op<false, Dim, T0, Ts...>();
+constexpr auto cat(c<Dim>, const T0& t0, const Ts&... ts) {
+  return detail::typed_list_op<false, Dim, T0, Ts...>()(t0, ts...);
 }
 
 // stack_tensors(c<Dim>{}, tensors...): the same for stack (fake::stack is the boxed-call stack type).
 template <std::int64_t Dim, class T0, class... Ts>
   requires(is_typed_tensor_v<T0> && (is_typed_tensor_v<Ts> && ...))
-constexpr auto stack_tensors(c<Dim>, const T0&, const Ts&...) {
-  return detail::typed_list_op<true, Dim, T0, Ts...>();
+constexpr auto stack_tensors(c<Dim>, const T0& t0, const Ts&... ts) {
+  return detail::typed_list_op<true, Dim, T0, Ts...>()(t0, ts...);
 }
 
 }  // namespace fake
