@@ -28,6 +28,18 @@ std::vector<tensor_desc> outputs_of(const graph& g) {
   for (const node_arg& a : g[*g.output_node()].args[0].items()) out.push_back(g[a.node()].val.tensor());
   return out;
 }
+// A two-layer Llama with 2 kv heads for 8 query heads, width 64.
+llama_config small_gqa_config() {
+  llama_config c;
+  c.vocab = 100;
+  c.positions = 64;
+  c.layers = 2;
+  c.heads = 8;
+  c.kv_heads = 2;
+  c.width = 64;
+  c.hidden = 96;
+  return c;
+}
 std::vector<tensor_desc> inputs_of(const graph& g) {
   std::vector<tensor_desc> in;
   for (node_id i : g.nodes_of(node_op::placeholder)) in.push_back(g[i].val.tensor());
@@ -134,14 +146,7 @@ TEST_CASE("trace_model refuses unknown models and empty batches with a clear err
 }
 
 TEST_CASE("grouped-query attention repeats k and v: a Llama with 2 kv heads for 8 query heads") {
-  llama_config c;
-  c.vocab = 100;
-  c.positions = 64;
-  c.layers = 2;
-  c.heads = 8;
-  c.kv_heads = 2;
-  c.width = 64;
-  c.hidden = 96;
+  const llama_config c = small_gqa_config();
   const llama model(c, f32_cpu());
   // k and v projections are a quarter of q's.
   std::int64_t kv_params = 0;
@@ -205,16 +210,8 @@ TEST_CASE("the typed ResNet-50 gives the tensor_desc model's logits, with a dyna
 }
 
 TEST_CASE("the typed Llama (grouped-query attention) gives the tensor_desc model's logits, with a dynamic batch and sequence") {
-  llama_config cfg;
-  cfg.vocab = 100;
-  cfg.positions = 64;
-  cfg.layers = 2;
-  cfg.heads = 8;
-  cfg.kv_heads = 2;
-  cfg.width = 64;
-  cfg.hidden = 96;
-  const llama erased(cfg, tensor_options{dtype::bfloat16, parse_device("cuda:0")});
-  constexpr typed_llama<fake::bf16, fake::cuda<0>, 100, 64, 2, 64, 8, 2, 96> typed;
+  const llama erased(small_gqa_config(), tensor_options{dtype::bfloat16, parse_device("cuda:0")});
+  constexpr typed_llama<fake::bf16, fake::cuda<0>, 100, 64, 2, 64, 8, 2, 96> typed;  // small_gqa_config()
   for (const auto& [b, t] : std::vector<std::pair<std::int64_t, std::int64_t>>{{2, 16}, {1, 1}, {3, 64}}) {
     INFO("batch " << b << ", seq " << t);
     const fake::tensor<fake::i64, fake::shape<fake::dyn, fake::dyn>, fake::cuda<0>> tokens{fake::shape<fake::dyn, fake::dyn>{b, t}};
