@@ -27,6 +27,7 @@
 #include "faketensor/dispatch/at.hpp"      // fake::at
 #include "faketensor/ops/conv.hpp"         // detail::conv_is_batched, plan_convolution_mode
 #include "faketensor/ops/factory.hpp"      // fake::scalar_tensor
+#include "faketensor/ops/loss.hpp"         // detail::check_nll_loss_nd, detail::check_cross_entropy_probs
 #include "faketensor/ops/norm.hpp"         // group_norm_dims_of
 #include "faketensor/ops/pointwise.hpp"    // detail::ensure_has_index, detail::to_is_alias
 #include "faketensor/ops/pool.hpp"         // adaptive_avg_pool2d_is_mean
@@ -255,18 +256,11 @@ inline tensor_desc nll_loss2d(const tensor_desc& x, const tensor_desc& target, c
 // (N, 1, -1), and given to nll_loss2d (its unreduced result viewed back).
 inline tensor_desc nll_loss_nd(const tensor_desc& x, const tensor_desc& target, const std::optional<tensor_desc>& w,
                                std::int64_t reduction, std::int64_t ignore_index) {
-  expect<value_error, "nll_loss_nd", "Expected 1 or more dimensions (got {})">(x.dim() >= 1, x.dim());
-  if (x.dim() != 1)
-    expect<value_error, "nll_loss_nd", "Expected input batch_size ({}) to match target batch_size ({}).">(
-        target.dim() >= 1 && x.size(0) == target.size(0), x.size(0), target.dim() >= 1 ? target.size(0) : 0);
+  fake::detail::check_nll_loss_nd(x, target);
   if (x.dim() <= 2) return at::nll_loss(x, target, w, reduction, ignore_index);
   if (x.dim() == 4) return at::nll_loss2d(x, target, w, reduction, ignore_index);
   const std::int64_t n = x.size(0), c = x.size(1);
-  dim_vector out_size(x.sizes().begin() + 2, x.sizes().end());
-  out_size.insert(out_size.begin(), n);
-  expect<shape_error, "nll_loss_nd", "Expected target size {}, got {}">(
-      dim_vector(target.sizes().begin() + 1, target.sizes().end()) == dim_vector(x.sizes().begin() + 2, x.sizes().end()),
-      out_size, target.sizes());
+  const dim_vector out_size = fake::detail::nll_loss_nd_out_size(x, target);
   const tensor_desc in = at::contiguous(x), tgt = at::contiguous(target);
   const tensor_desc in_view = at::view(in, in.numel() > 0 ? dim_vector{n, c, 1, -1} : dim_vector{n, c, 0, 0});
   const tensor_desc tgt_view = at::view(tgt, tgt.numel() > 0 ? dim_vector{n, 1, -1} : dim_vector{n, 0, 0});
@@ -290,28 +284,18 @@ inline tensor_desc cross_entropy_loss(const tensor_desc& self, const tensor_desc
                                       std::int64_t reduction, std::int64_t ignore_index, double label_smoothing) {
   const std::int64_t class_dim = self.dim() == 1 ? 0 : 1;
   const bool weighted = weight && weight->is_defined();
-  const auto check_smoothing = [&] {
-    expect<value_error, "cross_entropy_loss", "label_smoothing must be between 0.0 and 1.0. Got: {}">(label_smoothing <= 1.0,
-                                                                                                    std::to_string(label_smoothing));
-  };
   const auto check_reduction = [&] {
     expect<value_error, "cross_entropy_loss", "Invalid reduction type encountered in cross_entropy: {}">(
         reduction >= 0 && reduction <= 2, reduction);
   };
   if (self.sizes() == target.sizes()) {
-    expect<dtype_error, "cross_entropy_loss", "Expected floating point type for target with class probabilities, got {}">(
-        is_floating_point(target.dtype()), c10_name(target.dtype()));
-    expect<value_error, "cross_entropy_loss", "ignore_index is not supported for floating point target">(ignore_index < 0);
-    const std::int64_t n_classes = self.size(class_dim);
-    if (weighted)
-      expect<shape_error, "cross_entropy_loss",
-             "cross_entropy: weight tensor should be defined either for all {} classes or no classes but got weight tensor of "
-             "shape: {}">(weight->dim() == 1 && weight->numel() == n_classes, n_classes, weight->sizes());
+    const std::int64_t n_classes =
+        fake::detail::check_cross_entropy_probs(self, target, weighted ? &*weight : nullptr, ignore_index);
     check_reduction();
     const tensor_desc input = at::log_softmax(self, class_dim, self.dtype());
     tensor_desc tgt = target;
     if (label_smoothing > 0.0) {
-      check_smoothing();
+      fake::detail::check_label_smoothing(label_smoothing);
       tgt = at::add_scalar(at::mul_scalar(target, 1 - label_smoothing), label_smoothing / static_cast<double>(n_classes));
     }
     std::optional<tensor_desc> w;  // viewed to broadcast along the class dim
@@ -325,7 +309,7 @@ inline tensor_desc cross_entropy_loss(const tensor_desc& self, const tensor_desc
     return at::div_scalar(at::neg(at::sum(prod)), input.numel() / n_classes);
   }
   if (label_smoothing > 0.0) {
-    check_smoothing();
+    fake::detail::check_label_smoothing(label_smoothing);
     const tensor_desc input = at::log_softmax(self, class_dim, self.dtype());
     const tensor_desc nll = at::nll_loss_nd(input, target, weight, reduction, ignore_index);
     const std::int64_t n_classes = input.size(class_dim);

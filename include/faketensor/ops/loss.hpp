@@ -135,21 +135,51 @@ inline tensor_desc nll_loss2d(const tensor_desc& self, const tensor_desc& target
   return nll_loss2d_forward(self, target, weight, reduction_, ignore_index).first;
 }
 
-// nll_loss_nd (composite): dispatches on the input's rank.
-inline tensor_desc nll_loss_nd(const tensor_desc& self, const tensor_desc& target, const std::optional<tensor_desc>& weight = std::nullopt,
-                               std::int64_t reduction_ = 1, std::int64_t ignore_index = -100) {
+namespace detail {
+// nll_loss_nd's checks of the input's rank and batch size.
+inline void check_nll_loss_nd(const tensor_desc& self, const tensor_desc& target) {
   expect<value_error, "nll_loss_nd", "Expected 1 or more dimensions (got {})">(self.dim() >= 1, self.dim());
   if (self.dim() != 1)
     expect<value_error, "nll_loss_nd", "Expected input batch_size ({}) to match target batch_size ({}).">(
         target.dim() >= 1 && self.sizes()[0] == target.sizes()[0], self.sizes()[0], target.dim() >= 1 ? target.sizes()[0] : 0);
-  if (self.dim() <= 2) return nll_loss(self, target, weight, reduction_, ignore_index);
-  if (self.dim() == 4) return nll_loss2d(self, target, weight, reduction_, ignore_index);
-  const std::int64_t n = self.sizes()[0], c = self.sizes()[1];
+}
+// For an input of rank 3 or above 4: the unreduced output's size (N, *spatial),
+// once the target is checked to be (N, *spatial).
+inline dim_vector nll_loss_nd_out_size(const tensor_desc& self, const tensor_desc& target) {
   dim_vector out_size(self.sizes().begin() + 2, self.sizes().end());
-  out_size.insert(out_size.begin(), n);
+  out_size.insert(out_size.begin(), self.sizes()[0]);
   const dim_vector target_rest(target.sizes().begin() + 1, target.sizes().end());
   const dim_vector self_rest(self.sizes().begin() + 2, self.sizes().end());
   expect<shape_error, "nll_loss_nd", "Expected target size {}, got {}">(target_rest == self_rest, out_size, target.sizes());
+  return out_size;
+}
+// cross_entropy_loss with class probabilities: the target's checks; n_classes.
+inline std::int64_t check_cross_entropy_probs(const tensor_desc& self, const tensor_desc& target, const tensor_desc* weight,
+                                              std::int64_t ignore_index) {
+  expect<dtype_error, "cross_entropy_loss", "Expected floating point type for target with class probabilities, got {}">(
+      is_floating_point(target.dtype()), c10_name(target.dtype()));
+  expect<value_error, "cross_entropy_loss", "ignore_index is not supported for floating point target">(ignore_index < 0);
+  const std::int64_t n_classes = self.size(self.dim() == 1 ? 0 : 1);
+  if (weight != nullptr)
+    expect<shape_error, "cross_entropy_loss",
+           "cross_entropy: weight tensor should be defined either for all {} classes or no classes but got weight tensor of "
+           "shape: {}">(weight->dim() == 1 && weight->numel() == n_classes, n_classes, weight->sizes());
+  return n_classes;
+}
+inline void check_label_smoothing(double label_smoothing) {
+  expect<value_error, "cross_entropy_loss", "label_smoothing must be between 0.0 and 1.0. Got: {}">(label_smoothing <= 1.0,
+                                                                                                  std::to_string(label_smoothing));
+}
+}  // namespace detail
+
+// nll_loss_nd (composite): dispatches on the input's rank.
+inline tensor_desc nll_loss_nd(const tensor_desc& self, const tensor_desc& target, const std::optional<tensor_desc>& weight = std::nullopt,
+                               std::int64_t reduction_ = 1, std::int64_t ignore_index = -100) {
+  detail::check_nll_loss_nd(self, target);
+  if (self.dim() <= 2) return nll_loss(self, target, weight, reduction_, ignore_index);
+  if (self.dim() == 4) return nll_loss2d(self, target, weight, reduction_, ignore_index);
+  const std::int64_t n = self.sizes()[0], c = self.sizes()[1];
+  const dim_vector out_size = detail::nll_loss_nd_out_size(self, target);
   // contiguous() then view: only the geometry of the views matters here.
   const tensor_desc input_ = fake::view(allocate(detail::make_out(self.sizes(), memory_format::contiguous_format, self.dtype(), self.device())),
                                         dim_vector{n, c, 1, -1});
@@ -166,17 +196,9 @@ inline tensor_desc cross_entropy_loss(const tensor_desc& self, const tensor_desc
                                       std::int64_t ignore_index = -100, double label_smoothing = 0.0) {
   const std::int64_t class_dim = self.dim() == 1 ? 0 : 1;
   if (self.sizes() == target.sizes()) {
-    expect<dtype_error, "cross_entropy_loss", "Expected floating point type for target with class probabilities, got {}">(
-        is_floating_point(target.dtype()), c10_name(target.dtype()));
-    expect<value_error, "cross_entropy_loss", "ignore_index is not supported for floating point target">(ignore_index < 0);
-    const std::int64_t n_classes = self.size(class_dim);
     const tensor_desc* w = detail::defined_or_null(weight);
-    if (w != nullptr)
-      expect<shape_error, "cross_entropy_loss",
-             "cross_entropy: weight tensor should be defined either for all {} classes or no classes but got weight tensor of "
-             "shape: {}">(w->dim() == 1 && w->numel() == n_classes, n_classes, w->sizes());
-    expect<value_error, "cross_entropy_loss", "label_smoothing must be between 0.0 and 1.0. Got: {}">(
-        label_smoothing <= 1.0, std::to_string(label_smoothing));
+    static_cast<void>(detail::check_cross_entropy_probs(self, target, w, ignore_index));
+    detail::check_label_smoothing(label_smoothing);
     const reduction r = detail::to_reduction<"cross_entropy_loss">(reduction_);
     const tensor_desc input = log_softmax(self, class_dim, self.dtype());
     const device dev = common_device<"cross_entropy_loss">({&input, &target, w});
@@ -192,9 +214,7 @@ inline tensor_desc cross_entropy_loss(const tensor_desc& self, const tensor_desc
     }
     return allocate(detail::make_out(std::move(out), memory_format::contiguous_format, dt, dev));
   }
-  if (label_smoothing > 0.0)
-    expect<value_error, "cross_entropy_loss", "label_smoothing must be between 0.0 and 1.0. Got: {}">(
-        label_smoothing <= 1.0, std::to_string(label_smoothing));
+  if (label_smoothing > 0.0) detail::check_label_smoothing(label_smoothing);
   const tensor_desc nll = nll_loss_nd(log_softmax(self, class_dim, self.dtype()), target, weight, reduction_, ignore_index);
   if (label_smoothing > 0.0)  // (1 - ls) * nll + smooth: a new tensor shaped like nll
     return allocate(detail::make_out(nll.sizes(), memory_format::contiguous_format, nll.dtype(), nll.device()));
