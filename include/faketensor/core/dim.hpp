@@ -18,7 +18,7 @@
 #include <concepts>     // std::integral, std::same_as
 #include <cstdint>      // std::int64_t
 #include <limits>       // std::numeric_limits
-#include <type_traits>  // std::common_type_t
+#include <type_traits>  // std::common_type_t, std::conditional_t
 
 namespace fake {
 
@@ -83,6 +83,23 @@ struct is_extra_dim : std::false_type {};
 
 template <class T>
 concept dim_like = static_dim<T> || dynamic_dim<T> || is_extra_dim<std::remove_cvref_t<T>>::value;
+
+template <class T>
+inline constexpr bool is_extra_dim_v = is_extra_dim<std::remove_cvref_t<T>>::value;
+
+// What an extra dim kind provides to the generic functions below and to
+// checked_mul/checked_add (expect.hpp), specialized next to the kind (sym.hpp):
+//   from(d)                     any dim as that kind
+//   max, min, floor_div, ceil_div(a, b)
+//   checked_mul<Op>, checked_add<Op>(a, b)
+template <class T>
+struct extra_dim_traits;
+
+namespace detail {
+// The extra kind among A and B (at least one of them is one).
+template <class A, class B>
+using extra_dim_of = std::conditional_t<is_extra_dim_v<A>, std::remove_cvref_t<A>, std::remove_cvref_t<B>>;
+}  // namespace detail
 
 // Conditions on dims: bool, a static bool_c, or a further kind (sym_bool)
 // that specializes is_extra_condition.
@@ -188,12 +205,14 @@ constexpr auto as_dim(D d) noexcept {
 template <dim_like A, dim_like B>
 constexpr auto dim_max(A a, B b) noexcept {
   if constexpr (static_dim<A> && static_dim<B>) return c<(A::value > B::value ? A::value : B::value)>{};
+  else if constexpr (is_extra_dim_v<A> || is_extra_dim_v<B>) return extra_dim_traits<detail::extra_dim_of<A, B>>::max(a, b);
   else return to_int64(a) > to_int64(b) ? to_int64(a) : to_int64(b);
 }
 
 template <dim_like A, dim_like B>
 constexpr auto dim_min(A a, B b) noexcept {
   if constexpr (static_dim<A> && static_dim<B>) return c<(A::value < B::value ? A::value : B::value)>{};
+  else if constexpr (is_extra_dim_v<A> || is_extra_dim_v<B>) return extra_dim_traits<detail::extra_dim_of<A, B>>::min(a, b);
   else return to_int64(a) < to_int64(b) ? to_int64(a) : to_int64(b);
 }
 
@@ -206,6 +225,9 @@ constexpr auto select(Cond cond, A a, B b) noexcept {
     else return as_dim(b);
   } else if constexpr (std::same_as<A, B> && !dynamic_dim<A>) {
     return cond ? a : b;
+  } else if constexpr (is_extra_dim_v<A> || is_extra_dim_v<B>) {
+    using X = extra_dim_traits<detail::extra_dim_of<A, B>>;
+    return cond ? X::from(a) : X::from(b);
   } else {
     return cond ? to_int64(a) : to_int64(b);
   }
@@ -219,6 +241,8 @@ constexpr auto floor_div(A a, B b) {
     constexpr std::int64_t q = A::value / B::value;
     constexpr bool adjust = (A::value % B::value != 0) && ((A::value < 0) != (B::value < 0));
     return c<(adjust ? q - 1 : q)>{};
+  } else if constexpr (is_extra_dim_v<A> || is_extra_dim_v<B>) {
+    return extra_dim_traits<detail::extra_dim_of<A, B>>::floor_div(a, b);
   } else {
     const std::int64_t x = to_int64(a), y = to_int64(b);
     const std::int64_t q = x / y;
@@ -232,6 +256,8 @@ constexpr auto ceil_div(A a, B b) {
   if constexpr (static_dim<A> && static_dim<B>) {
     static_assert(B::value > 0 && A::value >= 0, "fake::ceil_div: needs a >= 0 and b > 0");
     return c<(A::value + B::value - 1) / B::value>{};
+  } else if constexpr (is_extra_dim_v<A> || is_extra_dim_v<B>) {
+    return extra_dim_traits<detail::extra_dim_of<A, B>>::ceil_div(a, b);
   } else {
     return (to_int64(a) + to_int64(b) - 1) / to_int64(b);
   }

@@ -57,6 +57,13 @@ class unsupported_op_error : public error {
   using error::error;
 };
 
+// A symbolic expression that cannot be formed: a coefficient overflow, a
+// division by zero, or an expression past the shape environment's size cap.
+class sym_expression_error : public shape_error {
+ public:
+  using shape_error::shape_error;
+};
+
 // A malformed argument that fits none of the above (bad string, bad enum value).
 class value_error : public error {
  public:

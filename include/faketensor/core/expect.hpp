@@ -9,7 +9,8 @@
 //   as template arguments of fake::detail::static_check_failed;
 // * a runtime condition that is false throws `Error` with the message
 //   "<op>: <message with each {} replaced by the next argument>";
-// * symbolic conditions (a later dim kind) convert to bool through a guard.
+// * a symbolic condition (sym_bool) is decided through its shape environment:
+//   a guard, or on unbacked symbols a deferred runtime assertion (sym.hpp).
 // The op and the message are template arguments, so the hot path of a passing
 // runtime check is one compare and a not-taken branch to a cold function.
 #pragma once
@@ -118,6 +119,10 @@ constexpr void expect(const Cond& cond, const Args&... args) {
   if constexpr (is_static_bool_v<Cond>) {
     if constexpr (!std::remove_cvref_t<Cond>::value)
       static_assert(sizeof(detail::static_check_failed<Error, Op, Message, detail::diagnostic_value<Args>()...>) > 0);
+  } else if constexpr (is_extra_condition<std::remove_cvref_t<Cond>>::value) {
+    // a symbolic condition: a guard, or a deferred runtime assertion (sym.hpp)
+    if (!expect_true(cond)) [[unlikely]]
+      detail::raise<Error, Op, Message>(args...);
   } else {
     if (!static_cast<bool>(cond)) [[unlikely]] {
 #if FAKE_DEVICE_PASS
@@ -141,6 +146,8 @@ constexpr auto checked_mul(A a, B b) {
     else return c<0>{};
   } else if constexpr (std::same_as<A, c<0>> || std::same_as<B, c<0>>) {
     return c<0>{};
+  } else if constexpr (is_extra_dim_v<A> || is_extra_dim_v<B>) {
+    return extra_dim_traits<detail::extra_dim_of<A, B>>::template checked_mul<Op>(a, b);
   } else {
     std::int64_t r = 0;
     expect<shape_error, Op, "integer multiplication overflow ({} * {})">(
@@ -156,6 +163,8 @@ constexpr auto checked_add(A a, B b) {
         bool_c<!detail::static_add_overflows(A::value, B::value)>{}, a, b);
     if constexpr (!detail::static_add_overflows(A::value, B::value)) return c<A::value + B::value>{};
     else return c<0>{};
+  } else if constexpr (is_extra_dim_v<A> || is_extra_dim_v<B>) {
+    return extra_dim_traits<detail::extra_dim_of<A, B>>::template checked_add<Op>(a, b);
   } else {
     std::int64_t r = 0;
     expect<shape_error, Op, "integer addition overflow ({} + {})">(

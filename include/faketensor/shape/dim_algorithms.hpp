@@ -36,6 +36,9 @@ constexpr auto branch(Cond cond, Then&& then_fn, Else&& else_fn) {
     using E = decltype(else_fn());
     if constexpr (std::same_as<T, E> && !dim_like<T>) {
       return cond ? then_fn() : else_fn();
+    } else if constexpr (is_extra_dim_v<T> || is_extra_dim_v<E>) {
+      using X = extra_dim_traits<detail::extra_dim_of<T, E>>;
+      return cond ? X::from(then_fn()) : X::from(else_fn());
     } else if constexpr (dim_like<T> && dim_like<E>) {
       return cond ? to_int64(then_fn()) : to_int64(else_fn());
     } else {
@@ -45,23 +48,50 @@ constexpr auto branch(Cond cond, Then&& then_fn, Else&& else_fn) {
   }
 }
 
+// The runtime-rank container of an extra dim kind (sym_dims for sym_int,
+// specialized next to it); plain dims use dim_vector.
+template <class Dim>
+struct runtime_dims_for;
+
 namespace detail {
+// The type a runtime loop accumulates a dim of type D in: the extra kind
+// itself, else std::int64_t.
+template <class D>
+using runtime_dim_t = std::conditional_t<is_extra_dim_v<D>, std::remove_cvref_t<D>, std::int64_t>;
+
+template <class R, dim_like D>
+constexpr R to_runtime_dim(D d) {
+  if constexpr (is_extra_dim_v<R>) return extra_dim_traits<R>::from(d);
+  else return to_int64(d);
+}
+
 // Its own function so that the result is constructed in place (NRVO): moving a
 // small_vector copies its inline buffer.
 template <class F>
-constexpr dim_vector generate_runtime_dims(std::size_t count, F f) {  // f by value: its captures stay in registers
-  dim_vector out(count, default_init);
-  for (std::size_t i = 0; i < count; ++i) out[i] = to_int64(f(static_cast<std::int64_t>(i)));
-  return out;
+constexpr auto generate_runtime_dims(std::size_t count, F f) {  // f by value: its captures stay in registers
+  using R = runtime_dim_t<decltype(f(std::int64_t{}))>;
+  if constexpr (is_extra_dim_v<R>) {
+    typename runtime_dims_for<R>::type out(count);
+    for (std::size_t i = 0; i < count; ++i) out[i] = to_runtime_dim<R>(f(static_cast<std::int64_t>(i)));
+    return out;
+  } else {
+    dim_vector out(count, default_init);
+    for (std::size_t i = 0; i < count; ++i) out[i] = to_int64(f(static_cast<std::int64_t>(i)));
+    return out;
+  }
 }
 
 template <fixed_string Op, class F>
-constexpr dim_vector scan_runtime_dims(std::size_t count, F f) {
-  dim_vector out(count, default_init);
-  std::int64_t acc = 1;
+constexpr auto scan_runtime_dims(std::size_t count, F f) {
+  using R = runtime_dim_t<decltype(f(std::int64_t{}))>;
+  auto out = [count] {
+    if constexpr (is_extra_dim_v<R>) return typename runtime_dims_for<R>::type(count);
+    else return dim_vector(count, default_init);
+  }();
+  R acc = to_runtime_dim<R>(std::int64_t{1});
   for (std::size_t i = count; i-- > 0;) {
     out[i] = acc;
-    if (i > 0) acc = checked_mul<Op>(acc, f(static_cast<std::int64_t>(i)));
+    if (i > 0) acc = to_runtime_dim<R>(checked_mul<Op>(acc, f(static_cast<std::int64_t>(i))));
   }
   return out;
 }
@@ -108,8 +138,9 @@ constexpr auto product_over(N n, F&& f) {
       return fold_mul<Op>(c<1>{}, f(c<static_cast<std::int64_t>(I)>{})...);
     }(std::make_index_sequence<static_cast<std::size_t>(N::value)>{});
   } else {
-    std::int64_t acc = 1;
-    for (std::int64_t i = 0; i < to_int64(n); ++i) acc = checked_mul<Op>(acc, f(i));
+    using R = detail::runtime_dim_t<decltype(f(std::int64_t{}))>;
+    R acc = detail::to_runtime_dim<R>(std::int64_t{1});
+    for (std::int64_t i = 0; i < to_int64(n); ++i) acc = detail::to_runtime_dim<R>(checked_mul<Op>(acc, f(i)));
     return acc;
   }
 }
@@ -122,8 +153,9 @@ constexpr auto sum_over(N n, F&& f) {
       return fold_add<Op>(c<0>{}, f(c<static_cast<std::int64_t>(I)>{})...);
     }(std::make_index_sequence<static_cast<std::size_t>(N::value)>{});
   } else {
-    std::int64_t acc = 0;
-    for (std::int64_t i = 0; i < to_int64(n); ++i) acc = checked_add<Op>(acc, f(i));
+    using R = detail::runtime_dim_t<decltype(f(std::int64_t{}))>;
+    R acc = detail::to_runtime_dim<R>(std::int64_t{0});
+    for (std::int64_t i = 0; i < to_int64(n); ++i) acc = detail::to_runtime_dim<R>(checked_add<Op>(acc, f(i)));
     return acc;
   }
 }
@@ -191,7 +223,8 @@ constexpr auto dim_or_one(const S& s, J j) {
     if constexpr (decltype(j >= c<0>{})::value) return as_dim(dim_at(s, j));
     else return c<1>{};
   } else {
-    return j >= 0 ? to_int64(dim_at(s, j)) : std::int64_t{1};
+    using R = detail::runtime_dim_t<decltype(dim_at(s, j))>;
+    return j >= 0 ? detail::to_runtime_dim<R>(dim_at(s, j)) : detail::to_runtime_dim<R>(std::int64_t{1});
   }
 }
 
