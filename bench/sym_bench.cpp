@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 
 #include "faketensor/core/sym.hpp"
 #include "faketensor/shape/broadcast.hpp"
@@ -26,6 +27,10 @@ struct gpt2_like_env {
   sym_int t = env.create_symbol(512, "input_ids.size(1)");
 
   gpt2_like_env() {
+    const std::pair<const char*, std::int64_t> more_inputs[] = {{"position_ids.size(0)", 1}, {"position_ids.size(1)", 512},
+                                                                 {"mask.size(0)", 8},         {"mask.size(1)", 1},
+                                                                 {"mask.size(2)", 1},         {"mask.size(3)", 512}};
+    for (const auto& [source, hint] : more_inputs) (void)env.create_symbol(hint, source);
     (void)static_cast<bool>(t <= 1024);                                       // position ids fit the table
     (void)static_cast<bool>(fake::dim_min(t, c<1024>{}) == t);                // causal mask slice
     (void)static_cast<bool>(fake::sym_mod(768 * b * t, 64) == 0);             // view into heads (decided: no guard)
@@ -51,6 +56,18 @@ void BM_check_guards_gpt2_like(benchmark::State& state) {
   state.counters["guards"] = static_cast<double>(g.env.guards().size());
 }
 BENCHMARK(BM_check_guards_gpt2_like);
+
+// What a caller with new inputs runs: sizes per input dim (input_ids [b, t],
+// the position ids [1, t] and an attention mask [b, 1, 1, t]), mapped onto the
+// symbols with the specializations and shared symbols checked, then the guards.
+void BM_check_input_sizes_gpt2_like(benchmark::State& state) {
+  gpt2_like_env g;
+  const std::array<std::int64_t, 8> sizes{4, 256, 1, 256, 4, 1, 1, 256};
+  std::array<std::int64_t, 2> scratch{};
+  if (!g.env.check_input_sizes(sizes, scratch)) state.SkipWithError("sizes should pass");
+  for (auto _ : state) benchmark::DoNotOptimize(g.env.check_input_sizes(sizes, scratch));
+}
+BENCHMARK(BM_check_input_sizes_gpt2_like);
 
 void BM_check_guards_failing(benchmark::State& state) {
   gpt2_like_env g;

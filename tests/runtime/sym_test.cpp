@@ -1,18 +1,27 @@
 // Symbolic dims: the expression algebra, the shape environment's guards and
-// ranges, unbacked symbols, and the generic shape kernels run on sym_int.
+// ranges, unbacked symbols, the generic shape kernels run on sym_int, and the
+// cross-reference cases of those kernels run with symbolic sizes.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cstdint>
+#include <fstream>
+#include <functional>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "faketensor/core/sym.hpp"
+#include "faketensor/ops/data_dependent.hpp"
+#include "faketensor/ops/factory.hpp"
 #include "faketensor/shape/broadcast.hpp"
 #include "faketensor/shape/numel.hpp"
 #include "faketensor/shape/strides.hpp"
 #include "faketensor/shape/sym_dims.hpp"
+#include "faketensor/view/geometry.hpp"
+#include "test_support.hpp"
 
 using fake::c;
 using fake::sym_int;
@@ -253,4 +262,280 @@ TEST_CASE("generic shape kernels run on sym_int unchanged", "[sym]") {
   CHECK(env.guards().size() == before);
   // wrap_dim with a concrete rank needs no guard either
   CHECK(fake::wrap_dim<"sum">(std::int64_t{-1}, fake::rank(x)) == 2);
+}
+
+// Cross-reference cases run with symbolic input sizes: the view kernels of
+// view/geometry.hpp and broadcasting take sym_dims unchanged. Substituting the
+// hints must give PyTorch's metadata, the recorded guards must hold at the
+// hints, and wherever the guards hold for other sizes, the symbolic result
+// evaluated there must equal the concrete kernel run on those sizes.
+
+using fake::dim_vector;
+using fake::sym_dims;
+using nlohmann::json;
+
+namespace {
+
+using sym_geometry = fake::geometry<sym_dims, sym_dims, sym_int>;
+
+std::int64_t i64(const json& a) { return a.at("i").get<std::int64_t>(); }
+std::optional<std::int64_t> opt_i64(const json& a) {
+  if (a.contains("none")) return std::nullopt;
+  return i64(a);
+}
+const json& arg(const std::vector<json>& args, std::size_t i, const json& fallback) { return i < args.size() ? args[i] : fallback; }
+dim_vector ints(const json& a) { return fake::testing::dims_of(a.at("ints")); }
+
+// One view op over either kind of geometry.
+struct view_op {
+  std::function<sym_geometry(const sym_geometry&, const std::vector<json>&)> symbolic;
+  std::function<fake::runtime_geometry(const fake::runtime_geometry&, const std::vector<json>&)> concrete;
+};
+
+template <class F>
+view_op both(F f) {
+  return {[f](const sym_geometry& g, const std::vector<json>& a) { return sym_geometry(f(g, a)); },
+          [f](const fake::runtime_geometry& g, const std::vector<json>& a) { return fake::runtime_geometry(f(g, a)); }};
+}
+
+const std::map<std::string, view_op>& view_ops() {
+  static const json zero = {{"i", 0}}, one = {{"i", 1}}, none = {{"none", true}};
+  static const std::map<std::string, view_op> ops = {
+      {"aten::transpose.int", both([](const auto& g, const auto& a) { return fake::geom::transpose(g, i64(a[1]), i64(a[2])); })},
+      {"aten::t", both([](const auto& g, const auto&) { return fake::geom::t(g); })},
+      {"aten::select.int", both([](const auto& g, const auto& a) { return fake::geom::select_dim(g, i64(a[1]), i64(a[2])); })},
+      {"aten::slice.Tensor", both([](const auto& g, const auto& a) {
+         return fake::geom::slice(g, i64(arg(a, 1, zero)), opt_i64(arg(a, 2, none)), opt_i64(arg(a, 3, none)), i64(arg(a, 4, one)));
+       })},
+      {"aten::narrow", both([](const auto& g, const auto& a) { return fake::geom::narrow(g, i64(a[1]), i64(a[2]), i64(a[3])); })},
+      {"aten::unsqueeze", both([](const auto& g, const auto& a) { return fake::geom::unsqueeze(g, i64(a[1])); })},
+      {"aten::squeeze", both([](const auto& g, const auto&) { return fake::geom::squeeze(g); })},
+      {"aten::squeeze.dim", both([](const auto& g, const auto& a) { return fake::geom::squeeze(g, dim_vector{i64(a[1])}); })},
+      {"aten::permute", both([](const auto& g, const auto& a) { return fake::geom::permute(g, ints(a[1])); })},
+      {"aten::movedim.int", both([](const auto& g, const auto& a) {
+         return fake::geom::movedim(g, dim_vector{i64(a[1])}, dim_vector{i64(a[2])});
+       })},
+      {"aten::expand", both([](const auto& g, const auto& a) { return fake::geom::expand(g, ints(a[1])); })},
+      {"aten::view", both([](const auto& g, const auto& a) { return fake::geom::view(g, ints(a[1])); })},
+  };
+  return ops;
+}
+
+// Binary pointwise ops: the output sizes are the broadcast of the inputs'.
+bool is_broadcasting_binary(const std::string& op) {
+  return op == "aten::add.Tensor" || op == "aten::sub.Tensor" || op == "aten::mul.Tensor" || op == "aten::div.Tensor" ||
+         op == "aten::maximum" || op == "aten::minimum" || op == "aten::eq.Tensor" || op == "aten::lt.Tensor";
+}
+
+// A symbolic version of a described tensor's geometry: every size a symbol
+// (PyTorch's rules: 0 and 1 specialize, equal sizes share a symbol); strides
+// follow the sizes when the tensor is contiguous, else stay constants.
+sym_geometry symbolic_geometry(fake::shape_env& env, const json& t, const std::string& name) {
+  const dim_vector sizes = fake::testing::dims_of(t.at("size"));
+  const dim_vector strides = fake::testing::dims_of(t.at("stride"));
+  sym_dims s;
+  for (std::size_t i = 0; i < sizes.size(); ++i) s.push_back(env.create_symbol(sizes[i], name + ".size(" + std::to_string(i) + ")"));
+  const bool contiguous = fake::contiguous_strides(sizes) == strides;
+  return {s, contiguous ? fake::contiguous_strides(s) : sym_dims(strides), sym_int(t.at("offset").get<std::int64_t>())};
+}
+
+fake::runtime_geometry evaluate(const sym_geometry& g, std::span<const std::int64_t> values) {
+  const auto offset = g.offset.is_constant() ? std::optional<std::int64_t>(g.offset.constant())
+                                             : g.offset.node()->env->evaluate(g.offset, values);
+  REQUIRE(offset);
+  return {fake::evaluate(g.sizes, values), fake::evaluate(g.strides, values), *offset};
+}
+
+}  // namespace
+
+TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "[sym][xref]") {
+  std::ifstream in(std::string(FAKETENSOR_TEST_DATA_DIR) + "/xref/cases.jsonl");
+  REQUIRE(in);
+  std::string line;
+  int ran = 0, resubstituted = 0, with_guards = 0;
+  while (std::getline(in, line)) {
+    const json c = json::parse(line);
+    const std::string op = c.at("op").get<std::string>();
+    const auto it = view_ops().find(op);
+    const bool broadcasting = is_broadcasting_binary(op);
+    if (it == view_ops().end() && !broadcasting) continue;
+    const std::vector<json> args = c.at("args").get<std::vector<json>>();
+    if (broadcasting && (args.size() < 2 || !args[0].contains("t") || !args[1].contains("t"))) continue;
+    INFO(c.at("id").get<std::string>() << ": " << line);
+    const json& expect = c.at("expect");
+    // only sizes are symbolic here: device and dtype errors are other kernels' business
+    if (expect.contains("error")) {
+      const std::string kind = expect.at("error").at("kind").get<std::string>();
+      if (kind != "shape" && kind != "index") continue;
+    }
+    ++ran;
+    fake::shape_env env;
+
+    if (broadcasting) {
+      const sym_geometry a = symbolic_geometry(env, args[0].at("t"), "a"), b = symbolic_geometry(env, args[1].at("t"), "b");
+      if (expect.contains("error")) {
+        CHECK_THROWS_AS(fake::broadcast_shapes(a.sizes, b.sizes), fake::error);
+        continue;
+      }
+      const sym_dims out = fake::broadcast_shapes(a.sizes, b.sizes);
+      std::vector<std::int64_t> hints;
+      for (const auto& s : env.backed_symbols()) hints.push_back(s.node->hint);
+      CHECK(fake::evaluate(out, hints) == fake::testing::dims_of(expect.at("out")[0].at("size")));
+      CHECK(env.check_guards(hints));
+      for (const std::int64_t bump : {1, 3, 17, 1000}) {
+        std::vector<std::int64_t> other = hints;
+        for (std::int64_t& v : other) v += bump;
+        if (!env.check_guards(other)) continue;
+        ++resubstituted;
+        CHECK(fake::evaluate(out, other) == fake::broadcast_shapes(fake::evaluate(a.sizes, other), fake::evaluate(b.sizes, other)));
+      }
+      continue;
+    }
+
+    const sym_geometry g = symbolic_geometry(env, args[0].at("t"), "self");
+    if (expect.contains("error")) {
+      CHECK_THROWS_AS(it->second.symbolic(g, args), fake::error);
+      continue;
+    }
+    const sym_geometry out = it->second.symbolic(g, args);
+    std::vector<std::int64_t> hints;
+    for (const auto& s : env.backed_symbols()) hints.push_back(s.node->hint);
+    const json& e = expect.at("out")[0];
+    const fake::runtime_geometry at_hints = evaluate(out, hints);
+    CHECK(at_hints.sizes == fake::testing::dims_of(e.at("size")));
+    CHECK(at_hints.strides == fake::testing::dims_of(e.at("stride")));
+    CHECK(at_hints.offset == e.at("offset").get<std::int64_t>());
+    CHECK(env.check_guards(hints));
+    if (!env.guards().empty()) ++with_guards;
+
+    // Other sizes: where the guards hold, the traced expressions are right there too.
+    for (const std::int64_t bump : {1, 3, 17, 1000}) {
+      std::vector<std::int64_t> other = hints;
+      for (std::int64_t& v : other) v += bump;
+      if (!env.check_guards(other)) continue;
+      ++resubstituted;
+      INFO("at " << fake::to_string(dim_vector(other.begin(), other.end())) << "\nguards:\n" << env.guards_string());
+      const fake::runtime_geometry expected = it->second.concrete(evaluate(g, other), args);  // the input at those sizes
+      const fake::runtime_geometry got = evaluate(out, other);
+      CHECK(got.sizes == expected.sizes);
+      CHECK(got.strides == expected.strides);
+      CHECK(got.offset == expected.offset);
+    }
+  }
+  CHECK(ran >= 40);
+  CHECK(resubstituted > ran);  // most cases are re-checked at several other sizes
+  CHECK(with_guards > 0);      // and some of them needed guards (slice bounds, narrow)
+}
+
+TEST_CASE("data-dependent quantities are memoized unbacked symbols", "[sym]") {
+  fake::shape_env env;
+  const fake::tensor_desc x = fake::empty({4, 5});
+  const sym_int n0 = fake::sym_nonzero_count(env, x);
+  CHECK(str(n0) == "u0");
+  CHECK(env.range_of(n0) == fake::sym_range{0, 20});
+  CHECK(fake::sym_nonzero_count(env, x).same_as(n0));  // same tensor, same data: same symbol
+  const auto g = fake::sym_nonzero_geometry(env, x);
+  CHECK(fake::to_string(g.sizes) == "[u0, 2]");
+  CHECK(fake::to_string(g.strides) == "[2, 1]");
+
+  x.storage().bump_version();  // a write
+  CHECK_FALSE(fake::sym_nonzero_count(env, x).same_as(n0));
+  const sym_int n1 = fake::sym_nonzero_count(env, x);
+  env.new_epoch();
+  CHECK_FALSE(fake::sym_nonzero_count(env, x).same_as(n1));
+
+  // a copy is the same tensor; another tensor has its own count
+  const fake::tensor_desc copy = x;
+  CHECK(fake::sym_nonzero_count(env, copy).same_as(fake::sym_nonzero_count(env, x)));
+  const fake::tensor_desc y = fake::empty({4, 5});
+  CHECK_FALSE(fake::sym_nonzero_count(env, y).same_as(fake::sym_nonzero_count(env, x)));
+
+  // item(): integer values range over the dtype; floats stay data-dependent errors
+  const fake::tensor_desc i = fake::empty({1}, fake::dtype::int32);
+  const sym_int v = fake::sym_item(env, i);
+  CHECK(env.range_of(v) == fake::sym_range{-2147483648LL, 2147483647LL});
+  CHECK(fake::sym_item(env, i).same_as(v));
+  CHECK(env.range_of(fake::sym_item(env, fake::empty({}, fake::dtype::bool_))) == fake::sym_range{0, 1});
+  CHECK_THROWS_AS(fake::sym_item(env, fake::empty({})), fake::data_dependent_error);
+  CHECK_THROWS_WITH(fake::sym_item(env, x), "item: a Tensor with 20 elements cannot be converted to Scalar");
+
+  // a size computed from an unbacked count: guards on it raise, checks defer
+  const sym_int m = fake::sym_masked_select_count(env, x, fake::empty({5}, fake::dtype::bool_));
+  CHECK(env.range_of(m) == fake::sym_range{0, 20});
+  CHECK(static_cast<bool>(m <= 20));
+  CHECK_THROWS_AS(static_cast<bool>(m == 0), fake::data_dependent_error);
+}
+
+TEST_CASE("GPT-2's attention reshapes stay symbolic in batch and sequence, without guards", "[sym]") {
+  fake::shape_env env;
+  const sym_int b = env.create_symbol(8, "x.size(0)"), t = env.create_symbol(128, "x.size(1)");
+  const sym_dims x_sizes{b, t, sym_int(768)};
+  const fake::geometry<sym_dims, sym_dims, sym_int> x{x_sizes, fake::contiguous_strides(x_sizes), sym_int(0)};
+
+  // q.view(b, t, 12, 64).transpose(1, 2)
+  const auto heads = fake::geom::view(x, sym_dims{b, t, 12, 64});
+  CHECK(fake::to_string(heads.strides) == "[768*s1, 768, 64, 1]");
+  const auto q = fake::geom::transpose(heads, 1, 2);
+  CHECK(fake::to_string(q.sizes) == "[s0, 12, s1, 64]");
+  CHECK(fake::to_string(q.strides) == "[768*s1, 64, 768, 1]");
+  // k.transpose(-2, -1), the causal mask expanded over batch and heads
+  const auto k_t = fake::geom::transpose(q, -2, -1);
+  CHECK(fake::to_string(k_t.sizes) == "[s0, 12, 64, s1]");
+  const sym_dims mask_sizes{1, 1, t, t};
+  const fake::geometry<sym_dims, sym_dims, sym_int> mask{mask_sizes, fake::contiguous_strides(mask_sizes), sym_int(0)};
+  const auto scores_mask = fake::geom::expand(mask, sym_dims{b, 12, t, t});
+  CHECK(fake::to_string(scores_mask.strides) == "[0, 0, s1, 1]");
+  // merging the heads back: y.view(b, t, -1) infers 768
+  const auto merged = fake::geom::view(heads, sym_dims{b, t, -1});
+  CHECK(fake::to_string(merged.sizes) == "[s0, s1, 768]");
+  // a flattening view of the batch and sequence dims
+  const auto tokens = fake::geom::view(x, sym_dims{-1, 768});
+  CHECK(fake::to_string(tokens.sizes) == "[s0*s1, 768]");
+  CHECK(fake::to_string(tokens.strides) == "[768, 1]");
+  INFO(env.guards_string());
+  CHECK(env.guards().empty());
+
+  // a split that is valid for all sizes needs no guard either
+  const auto split = fake::geom::view(tokens, sym_dims{8, -1});
+  CHECK(fake::to_string(split.sizes) == "[8, 96*s0*s1]");
+  CHECK(env.guards().empty());
+  CHECK_THROWS_AS(fake::geom::view(x, sym_dims{b, 7, -1}), fake::shape_error);  // 768*s1 is no multiple of 7 at the hints
+
+  // one that holds only for some sizes records the guard that says which
+  fake::shape_env env2;
+  const sym_int b2 = env2.create_symbol(8), t2 = env2.create_symbol(130);
+  const sym_dims y_sizes{b2, t2, 768};
+  const fake::geometry<sym_dims, sym_dims, sym_int> y{y_sizes, fake::contiguous_strides(y_sizes), sym_int(0)};
+  const auto fifths = fake::geom::view(y, sym_dims{b2, 5, -1});
+  CHECK(fake::to_string(fifths.sizes) == "[s0, 5, ((768*s1)//5)]");
+  INFO(env2.guards_string());
+  REQUIRE_FALSE(env2.guards().empty());
+  CHECK(str(env2.guards()[0]) == "Mod(768*s1, 5) == 0");
+  CHECK(env2.check_guards({3, 10}));
+  CHECK_FALSE(env2.check_guards({3, 128}));
+}
+
+TEST_CASE("shape_env: new input sizes are checked against specializations and shared symbols too", "[sym]") {
+  fake::shape_env env;
+  const sym_int b = env.create_symbol(8, "x.size(0)");
+  const sym_int one = env.create_symbol(1, "x.size(1)");
+  const sym_int t = env.create_symbol(128, "x.size(2)");
+  const sym_int b_again = env.create_symbol(8, "y.size(0)");  // duck shaping: the same symbol as x.size(0)
+  CHECK(one.is_constant());
+  CHECK(b_again.same_as(b));
+  CHECK(static_cast<bool>(t >= 64));
+  CHECK(env.guards_string() ==
+        "s0: x.size(0), hint 8, range [2, inf], = y.size(0)\n"
+        "s1: x.size(2), hint 128, range [2, inf]\n"
+        "x.size(1) == 1\n"
+        "s1 >= 64\n");
+  std::array<std::int64_t, 2> scratch{};
+  const auto ok = [&](std::initializer_list<std::int64_t> sizes) {
+    return env.check_input_sizes(std::span<const std::int64_t>(sizes.begin(), sizes.size()), scratch);
+  };
+  CHECK(ok({4, 1, 100, 4}));
+  CHECK_FALSE(ok({4, 2, 100, 4}));  // x.size(1) was specialized to 1
+  CHECK_FALSE(ok({4, 1, 100, 5}));  // x.size(0) and y.size(0) share s0
+  CHECK_FALSE(ok({4, 1, 32, 4}));   // s1 >= 64
+  CHECK_FALSE(ok({4, 1, 100}));     // one size per input dim
 }

@@ -204,12 +204,16 @@ class shape_env {
   // hint, ranging over [2, inf]; equal hints share a symbol when duck shaping.
   sym_int create_symbol(std::int64_t hint, std::string source = {}) {
     if (hint < 0) throw shape_error("create_symbol: a size must be non-negative, got " + std::to_string(hint));
-    if (options_.specialize_zero_one && (hint == 0 || hint == 1)) return sym_int(hint);
-    if (options_.duck_shape)
-      for (const symbol_info& s : backed_)
-        if (s.duck && s.node->hint == hint) return sym_int(s.node);
-    const sym_int s = new_symbol(true, hint, {options_.specialize_zero_one ? 2 : 0, sym_infinity}, std::move(source));
-    backed_.back().duck = true;
+    const sym_int s = [&] {
+      if (options_.specialize_zero_one && (hint == 0 || hint == 1)) return sym_int(hint);
+      if (options_.duck_shape)
+        for (const symbol_info& info : backed_)
+          if (info.duck && info.node->hint == hint) return sym_int(info.node);
+      const sym_int fresh = new_symbol(true, hint, {options_.specialize_zero_one ? 2 : 0, sym_infinity}, source);
+      backed_.back().duck = true;
+      return fresh;
+    }();
+    inputs_.push_back({std::move(source), s});
     return s;
   }
 
@@ -217,13 +221,41 @@ class shape_env {
   sym_int create_symbol(std::int64_t hint, sym_range range, std::string source = {}) {
     if (!range.contains(hint))
       throw shape_error("create_symbol: hint " + std::to_string(hint) + " is outside the range [" + range_string(range) + "]");
-    return new_symbol(true, hint, range, std::move(source));
+    const sym_int s = new_symbol(true, hint, range, source);
+    inputs_.push_back({std::move(source), s});
+    return s;
   }
+
+  // Every input size given to create_symbol, in order, and what it became: a
+  // constant (0/1 specialized), a new symbol, or one shared with an earlier
+  // size of the same hint (duck shaping).
+  struct input_size {
+    std::string source;
+    sym_int value;
+  };
+  [[nodiscard]] const std::vector<input_size>& input_sizes() const noexcept { return inputs_; }
 
   // A data-dependent quantity: no hint; a size-like one ranges over [0, inf].
   sym_int create_unbacked_symbol(std::string source = {}, sym_range range = {0, sym_infinity}) {
     return new_symbol(false, 0, range, std::move(source));
   }
+
+  // Note [unbacked memos]
+  // A data-dependent quantity of a tensor (its nonzero count, its item(), its
+  // number of unique values) is one unbacked symbol for as long as the tensor's
+  // data cannot have changed: the same (quantity, tensor id) gives the same
+  // symbol while the tensor's version counter and this environment's epoch are
+  // those it was made under (PyTorch's SymNumberMemoDescriptor on nonzero_memo,
+  // item_memo, unique_memo). A write bumps the version, new_epoch() forgets them all.
+  enum class memo_kind : std::uint8_t { nonzero, item, unique };
+  sym_int memo_unbacked(memo_kind kind, std::uint64_t tensor_id, std::uint64_t version, std::string source, sym_range range) {
+    memo_entry& m = memos_[{static_cast<std::uint64_t>(kind), tensor_id}];
+    if (m.symbol.is_symbolic() && m.version == version && m.epoch == epoch_) return m.symbol;
+    m = {create_unbacked_symbol(std::move(source), range), version, epoch_};
+    return m.symbol;
+  }
+  void new_epoch() noexcept { ++epoch_; }
+  [[nodiscard]] std::uint64_t epoch() const noexcept { return epoch_; }
 
   [[nodiscard]] const std::vector<symbol_info>& backed_symbols() const noexcept { return backed_; }
   [[nodiscard]] const std::vector<symbol_info>& unbacked_symbols() const noexcept { return unbacked_; }
@@ -310,8 +342,9 @@ class shape_env {
         const sym_int rest = from_poly(std::move(r));
         const sym_int quotient = from_poly(std::move(q));
         if (rest.is_constant() && rest.constant() == 0) return quotient;
-        return add(quotient, make_binary(sym_op::floordiv, rest, b));
+        return add(quotient, floordiv(rest, b));
       }
+      if (const auto c = common_positive_factor(a, *divisor)) return floordiv(c->a, c->b);  // (c*x)//(c*y) = x//y
     }
     return make_binary(sym_op::floordiv, a, b);
   }
@@ -339,9 +372,40 @@ class shape_env {
       auto [q, r] = split_divisible(to_poly(a), divisor->coeff, &divisor->monomial);
       const sym_int rest = from_poly(std::move(r));
       if (rest.is_constant() && rest.constant() == 0) return sym_int(0);
-      if (!q.terms.empty() || q.constant != 0) return make_binary(sym_op::mod, rest, b);
+      if (!q.terms.empty() || q.constant != 0) return mod(rest, b);
+      if (const auto c = common_positive_factor(a, *divisor)) return mul(c->factor, mod(c->a, c->b));  // Mod(c*x, c*y) = c*Mod(x, y)
     }
     return make_binary(sym_op::mod, a, b);
+  }
+
+  // a = c·a' and b = c·b' for a factor c > 0 (an integer and atoms whose
+  // ranges are positive) common to a's terms and the single term b.
+  struct common_factor {
+    sym_int factor, a, b;
+  };
+  std::optional<common_factor> common_positive_factor(sym_int a, const sym_term& b) {
+    const detail::sym_poly p = to_poly(a);
+    if (p.constant != 0 || p.terms.empty()) return std::nullopt;
+    std::int64_t g = b.coeff;
+    std::vector<sym_factor> m;
+    for (const sym_factor& f : b.monomial)
+      if (range_of(sym_int(f.atom)).lo > 0) m.push_back(f);
+    for (const sym_term& t : p.terms) {
+      g = detail::gcd64(g, t.coeff);
+      std::vector<sym_factor> kept;
+      for (const sym_factor& f : m)
+        for (const sym_factor& h : t.monomial)
+          if (h.atom == f.atom) kept.push_back({f.atom, std::min(f.exponent, h.exponent)});
+      m = std::move(kept);
+    }
+    if (g <= 1 && m.empty()) return std::nullopt;
+    if (g <= 0) g = 1;
+    detail::sym_poly c;
+    c.terms.push_back({g, m});
+    const sym_term divisor{g, m};
+    auto [qa, ra] = split_divisible(p, divisor.coeff, &divisor.monomial);
+    auto [qb, rb] = split_divisible(to_poly(from_poly({0, {b}})), divisor.coeff, &divisor.monomial);
+    return common_factor{from_poly(std::move(c)), from_poly(std::move(qa)), from_poly(std::move(qb))};
   }
 
   sym_int min_impl(sym_int a, sym_int b) { return min_max(sym_op::min, a, b); }
@@ -411,18 +475,7 @@ class shape_env {
     const sym_node* n = e.node();
     switch (n->op) {
       case sym_op::symbol: return n->range;
-      case sym_op::sum: {
-        sym_range total{n->constant, n->constant};
-        for (const sym_term& t : n->terms) {
-          sym_range m{t.coeff, t.coeff};
-          for (const sym_factor& f : t.monomial) {
-            const sym_range r = range_of(sym_int(f.atom));
-            for (std::int32_t i = 0; i < f.exponent; ++i) m = detail::range_mul(m, r);
-          }
-          total = detail::range_add(total, m);
-        }
-        return total;
-      }
+      case sym_op::sum: return range_of_terms(n->terms, n->constant);
       case sym_op::floordiv: {
         const sym_range a = range_of(n->lhs), d = range_of(n->rhs);
         if (d.lo <= 0) return {};
@@ -447,6 +500,41 @@ class shape_env {
       }
       default: return {0, 1};  // a relation read as an integer
     }
+  }
+
+  // Interval arithmetic over the terms, tightened by factoring out a monomial
+  // common to all of them: s0*s1 - s1 is s1*(s0 - 1), which is >= 2 when both
+  // are >= 2, while term by term it could be anything. Both bounds are sound,
+  // so the result is their intersection.
+  [[nodiscard]] sym_range range_of_terms(const std::vector<sym_term>& terms, std::int64_t constant) const {
+    sym_range total{constant, constant};
+    for (const sym_term& t : terms) total = detail::range_add(total, range_of_monomial(t.monomial, sym_range{t.coeff, t.coeff}));
+    if (terms.size() < 2) return total;
+    std::vector<sym_factor> common = terms.front().monomial;
+    for (const sym_term& t : terms) {
+      std::vector<sym_factor> kept;
+      for (const sym_factor& f : common)
+        for (const sym_factor& g : t.monomial)
+          if (g.atom == f.atom) kept.push_back({f.atom, std::min(f.exponent, g.exponent)});
+      common = std::move(kept);
+      if (common.empty()) return total;
+    }
+    std::vector<sym_term> quotient;
+    for (const sym_term& t : terms) {
+      std::vector<sym_factor> rest;
+      divide_monomial(t.monomial, common, rest);
+      quotient.push_back({t.coeff, std::move(rest)});
+    }
+    const sym_range factored =
+        detail::range_add({constant, constant}, detail::range_mul(range_of_monomial(common, {1, 1}), range_of_terms(quotient, 0)));
+    return {std::max(total.lo, factored.lo), std::min(total.hi, factored.hi)};
+  }
+  [[nodiscard]] sym_range range_of_monomial(const std::vector<sym_factor>& monomial, sym_range acc) const {
+    for (const sym_factor& f : monomial) {
+      const sym_range r = range_of(sym_int(f.atom));
+      for (std::int32_t i = 0; i < f.exponent; ++i) acc = detail::range_mul(acc, r);
+    }
+    return acc;
   }
 
   // The value of e for the given values of the backed symbols (in creation
@@ -535,9 +623,15 @@ class shape_env {
   //   s1 >= 512
   [[nodiscard]] std::string guards_string() const {
     std::string out;
-    for (const symbol_info& s : backed_)
+    for (const symbol_info& s : backed_) {
       out += s.node->name + ": " + (s.source.empty() ? "" : s.source + ", ") + "hint " + std::to_string(s.node->hint) +
-             ", range [" + range_string(s.declared) + "]\n";
+             ", range [" + range_string(s.declared) + "]";
+      for (const input_size& in : inputs_)  // other sizes that share it (duck shaping)
+        if (in.value.node() == s.node && !in.source.empty() && in.source != s.source) out += ", = " + in.source;
+      out += "\n";
+    }
+    for (const input_size& in : inputs_)
+      if (in.value.is_constant() && !in.source.empty()) out += in.source + " == " + std::to_string(in.value.constant()) + "\n";
     for (const sym_bool& g : guards_) out += to_string(g) + "\n";
     return out;
   }
@@ -557,6 +651,28 @@ class shape_env {
   }
   [[nodiscard]] bool check_guards(std::initializer_list<std::int64_t> values) const noexcept {
     return check_guards(std::span<const std::int64_t>(values.begin(), values.size()));
+  }
+
+  // The same from new input sizes, one per create_symbol call in order (what a
+  // caller has at hand): a specialized size must have its value again, sizes
+  // that share a symbol must be equal (the implicit guards of Note [dynamic
+  // dims and their symbols]), and the symbols' values must pass check_guards.
+  // `scratch` holds one value per backed symbol, so nothing is allocated.
+  [[nodiscard]] bool check_input_sizes(std::span<const std::int64_t> sizes, std::span<std::int64_t> scratch) const noexcept {
+    if (sizes.size() != inputs_.size() || scratch.size() != backed_.size()) return false;
+    constexpr std::int64_t unset = -1;
+    for (std::int64_t& v : scratch) v = unset;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      const sym_int s = inputs_[i].value;
+      if (s.is_constant()) {
+        if (sizes[i] != s.constant()) return false;
+        continue;
+      }
+      std::int64_t& slot = scratch[s.node()->symbol_index];
+      if (slot != unset && slot != sizes[i]) return false;
+      slot = sizes[i];
+    }
+    return check_guards(std::span<const std::int64_t>(scratch.data(), scratch.size()));
   }
 
   // ------------------------------------------------------------- printing
@@ -832,6 +948,21 @@ class shape_env {
     }
     for (sym_term& t : p.terms) t.coeff /= g;
     if (op != sym_op::ge && g < 0) p.constant = -p.constant;
+    // Without a constant, a positive atom common to every term does not change
+    // the sign: s0*Mod(s1, 5) == 0 is Mod(s1, 5) == 0, 768*s0*s1 >= 0 is s0*s1 >= 0.
+    if (p.constant == 0) {
+      std::vector<sym_factor> common;
+      for (const sym_factor& f : p.terms.front().monomial)
+        if (range_of(sym_int(f.atom)).lo > 0) common.push_back(f);
+      for (const sym_term& t : p.terms) {
+        std::vector<sym_factor> kept;
+        for (const sym_factor& f : common)
+          for (const sym_factor& h : t.monomial)
+            if (h.atom == f.atom) kept.push_back({f.atom, std::min(f.exponent, h.exponent)});
+        common = std::move(kept);
+      }
+      if (!common.empty()) p = split_divisible(std::move(p), 1, &common).first;
+    }
     const sym_int lhs = from_poly(std::move(p));
     std::vector<std::int64_t> key{static_cast<std::int64_t>(op)};
     push_operand(key, lhs);
@@ -980,8 +1111,21 @@ class shape_env {
   std::vector<symbol_info> backed_;
   std::vector<symbol_info> unbacked_;
   std::vector<std::int64_t> hints_;  // of the backed symbols, in order
+  std::vector<input_size> inputs_;
   std::vector<sym_bool> guards_;
   std::vector<runtime_assert> runtime_asserts_;
+  struct memo_entry {
+    sym_int symbol;
+    std::uint64_t version = 0;
+    std::uint64_t epoch = 0;
+  };
+  struct memo_key_hash {
+    std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& k) const noexcept {
+      return static_cast<std::size_t>((k.second * 0x9E3779B97F4A7C15ULL) ^ k.first);
+    }
+  };
+  std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, memo_entry, memo_key_hash> memos_;
+  std::uint64_t epoch_ = 0;
 };
 
 }  // namespace fake

@@ -162,6 +162,7 @@ template <class A, class B>
   requires detail::sym_operands<A, B>
 sym_int operator%(A a_, B b_) {
   const sym_int a = detail::to_sym(a_), b = detail::to_sym(b_);
+  if (static_cast<bool>(a >= 0) && static_cast<bool>(b > 0)) return sym_mod(a, b);  // sizes: Python's % is C++'s
   return a - (a / b) * b;
 }
 

@@ -20,12 +20,16 @@
 #include <string>    // std::string
 
 #include "faketensor/core/dtype.hpp"        // fake::dtype
+#include "faketensor/core/shape_env.hpp"    // fake::shape_env
+#include "faketensor/core/sym.hpp"          // fake::sym_int
 #include "faketensor/core/error.hpp"        // fake::data_dependent_error, fake::dynamic_output_shape_error
 #include "faketensor/core/expect.hpp"       // fake::expect
 #include "faketensor/meta/tensor_desc.hpp"  // fake::tensor_desc
 #include "faketensor/ops/common.hpp"        // fake::allocate, fake::out_meta
 #include "faketensor/shape/dim_algorithms.hpp"  // fake::wrap_dim
+#include "faketensor/shape/broadcast.hpp"   // fake::broadcast_shapes
 #include "faketensor/shape/strides.hpp"     // fake::contiguous_strides
+#include "faketensor/shape/sym_dims.hpp"    // fake::sym_dims
 
 namespace fake {
 
@@ -84,6 +88,57 @@ inline tensor_desc repeat_interleave(const tensor_desc& self, const tensor_desc&
   if (!sizes.empty()) sizes[static_cast<std::size_t>(d)] = *output_size;
   const dim_vector strides_ = dim_vector(contiguous_strides(sizes));
   return allocate(out_meta{sizes, strides_, self.dtype(), common_device<"repeat_interleave">({&self, &repeats})});
+}
+
+// ---------------------------------------------------------------- symbolic
+// With a shape environment, the data-dependent quantities become unbacked
+// symbols instead of errors (Note [unbacked memos], shape_env.hpp): item() of
+// an integer tensor is a sym_int ranging over its dtype's values, and the ops
+// whose output size is data give that size as a symbol ranging over
+// [0, numel]. The symbol is memoized on the tensor until it is written.
+
+namespace detail {
+inline sym_range dtype_value_range(dtype dt) {
+  switch (dt) {
+    case dtype::bool_: return {0, 1};
+    case dtype::uint8: return {0, 255};
+    case dtype::int8: return {-128, 127};
+    case dtype::int16: return {-32768, 32767};
+    case dtype::int32: return {-2147483648LL, 2147483647LL};
+    default: return {};  // int64: unbounded
+  }
+}
+}  // namespace detail
+
+// item() of a one-element integer (or bool) tensor: an unbacked symbol. A
+// floating or complex value is not a size and stays a data_dependent_error.
+inline sym_int sym_item(shape_env& env, const tensor_desc& self) {
+  expect<value_error, "item", "a Tensor with {} elements cannot be converted to Scalar">(self.numel() == 1, self.numel());
+  if (!is_integral(self.dtype(), /*include_bool=*/true)) local_scalar_dense(self);
+  return env.memo_unbacked(shape_env::memo_kind::item, self.id(), self.storage().version(), "item()",
+                           detail::dtype_value_range(self.dtype()));
+}
+
+// The number of nonzero elements: nonzero's output is [count, self.dim()] int64, contiguous.
+inline sym_int sym_nonzero_count(shape_env& env, const tensor_desc& self) {
+  return env.memo_unbacked(shape_env::memo_kind::nonzero, self.id(), self.storage().version(), "nonzero().size(0)",
+                           {0, self.numel()});
+}
+inline geometry<sym_dims, sym_dims, sym_int> sym_nonzero_geometry(shape_env& env, const tensor_desc& self) {
+  const sym_dims sizes{sym_nonzero_count(env, self), sym_int(self.dim())};
+  return {sizes, contiguous_strides(sizes), sym_int(0)};
+}
+
+// The number of distinct values (_unique2 / unique_dim without dim): [0, numel].
+inline sym_int sym_unique_count(shape_env& env, const tensor_desc& self) {
+  return env.memo_unbacked(shape_env::memo_kind::unique, self.id(), self.storage().version(), "unique().size(0)",
+                           {0, self.numel()});
+}
+
+// masked_select's output length, at most the broadcast of self and mask: a new
+// unbacked symbol per call (PyTorch keeps no memo for it).
+inline sym_int sym_masked_select_count(shape_env& env, const tensor_desc& self, const tensor_desc& mask) {
+  return env.create_unbacked_symbol("masked_select().size(0)", {0, numel(broadcast_shapes(self.sizes(), mask.sizes()))});
 }
 
 }  // namespace fake

@@ -171,6 +171,19 @@ constexpr runtime_geometry gather_runtime_geometry(std::size_t count, const G& g
   }
   return out;
 }
+
+// The same over dims of an extra kind R (sym_int), in its own containers.
+template <class R, class G, dim_like Off, class F>
+auto gather_extra_geometry(std::size_t count, const G& g, Off offset, F src) {
+  using dims = typename runtime_dims_for<R>::type;
+  geometry<dims, dims, R> out{dims(count), dims(count), to_runtime_dim<R>(offset)};
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto k = static_cast<std::size_t>(to_int64(src(static_cast<std::int64_t>(i))));
+    out.sizes[i] = to_runtime_dim<R>(dim_at(g.sizes, k));
+    out.strides[i] = to_runtime_dim<R>(dim_at(g.strides, k));
+  }
+  return out;
+}
 }  // namespace detail
 
 // The geometry whose dim i is dim src(i) of g (sizes and strides alike), with
@@ -182,7 +195,9 @@ constexpr auto gather_geometry(const G& g, N n, Off offset, F&& src) {
     return geometry{generate_dims<shape>(n, [&](auto i) { return dim_at(g.sizes, src(i)); }),
                     generate_dims<strides>(n, [&](auto i) { return dim_at(g.strides, src(i)); }), offset};
   } else {
-    return detail::gather_runtime_geometry(static_cast<std::size_t>(to_int64(n)), g, to_int64(offset), src);
+    using R = detail::runtime_dim_t<decltype(dim_at(g.sizes, std::size_t{0}))>;
+    if constexpr (is_extra_dim_v<R>) return detail::gather_extra_geometry<R>(static_cast<std::size_t>(to_int64(n)), g, offset, src);
+    else return detail::gather_runtime_geometry(static_cast<std::size_t>(to_int64(n)), g, to_int64(offset), src);
   }
 }
 

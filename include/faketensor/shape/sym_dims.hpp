@@ -31,6 +31,8 @@ class sym_dims {
 
   sym_dims() = default;
   explicit sym_dims(size_type count) : dims_(count) {}
+  sym_dims(size_type count, default_init_t) : dims_(count) {}
+  sym_dims(size_type count, sym_int value) : dims_(count, value) {}
   sym_dims(std::initializer_list<sym_int> dims) : dims_(dims) {}
   // Concrete dims, each a constant sym_int.
   explicit sym_dims(const dim_vector& dims) : dims_(dims.begin(), dims.end()) {}
@@ -43,7 +45,12 @@ class sym_dims {
   [[nodiscard]] iterator end() noexcept { return dims_.end(); }
   [[nodiscard]] const_iterator begin() const noexcept { return dims_.begin(); }
   [[nodiscard]] const_iterator end() const noexcept { return dims_.end(); }
+  [[nodiscard]] const sym_int& back() const noexcept { return dims_.back(); }
   void push_back(sym_int d) { dims_.push_back(d); }
+  void pop_back() noexcept { dims_.pop_back(); }
+  void clear() noexcept { dims_.clear(); }
+  void resize(size_type count, sym_int value = {}) { dims_.resize(count, value); }
+  void resize(size_type count, default_init_t) { dims_.resize(count); }
 
   // Elementwise structural identity (equal expressions are one node).
   [[nodiscard]] bool same_as(const sym_dims& other) const noexcept {

@@ -14,6 +14,7 @@
 #include <cstdint>    // std::int64_t
 #include <limits>     // std::numeric_limits
 #include <optional>   // std::optional
+#include <type_traits>  // std::conditional_t, std::remove_cvref_t
 #include <utility>    // std::move
 
 #include "faketensor/core/config.hpp"           // FAKE_NO_UNIQUE_ADDRESS
@@ -60,6 +61,27 @@ constexpr auto select_dim(const geometry<S, T, O>& g, D dim, I index) {
                          [=](auto k) { return select(k < d, k, k + c<1>{}); });
 }
 
+namespace detail {
+// slice on an already wrapped dim d with raw (unclamped) start and end, in the
+// dim type R of the geometry (std::int64_t, or sym_int: then each clamp is a
+// comparison that ranges decide or a guard records, as in PyTorch).
+template <class R, class S, class T, class O, dim_like D, dim_like Rank>
+constexpr auto slice_wrapped(const geometry<S, T, O>& g, D d, Rank r, R start, R end, std::int64_t step) {
+  const R size = fake::detail::to_runtime_dim<R>(dim_at(g.sizes, d));
+  if (start < 0) start = start + size;
+  if (end < 0) end = end + size;
+  if (start < 0) start = fake::detail::to_runtime_dim<R>(std::int64_t{0});
+  else if (start >= size) start = size;
+  if (end < start) end = start;
+  else if (end >= size) end = size;
+  const R length = end - start;
+  const R stride = fake::detail::to_runtime_dim<R>(dim_at(g.strides, d));
+  return geometry{generate_dims<shape>(r, [&](auto k) { return select(k == d, floor_div(length + (step - 1), step), dim_at(g.sizes, k)); }),
+                  generate_dims<strides>(r, [&](auto k) { return select(k == d, checked_mul<"slice">(stride, step), dim_at(g.strides, k)); }),
+                  fake::detail::to_runtime_dim<R>(g.offset) + start * stride};
+}
+}  // namespace detail
+
 // slice(dim, start, end, step) with PyTorch's clamping; start/end default to
 // the whole dim (pass std::nullopt at run time).
 template <class S, class T, class O, dim_like D>
@@ -69,20 +91,10 @@ constexpr auto slice(const geometry<S, T, O>& g, D dim, std::optional<std::int64
   expect<shape_error, "slice", "slice() cannot be applied to a 0-dim tensor.">(r > c<0>{});
   const auto d = wrap_dim<"slice">(dim, r);
   expect<value_error, "slice", "slice step must be positive, got {}">(step > 0, step);
-  const std::int64_t size = to_int64(dim_at(g.sizes, d));
-  std::int64_t start = start_opt.value_or(0);
-  std::int64_t end = end_opt.value_or(std::numeric_limits<std::int64_t>::max());
-  if (start < 0) start += size;
-  if (end < 0) end += size;
-  if (start < 0) start = 0;
-  else if (start >= size) start = size;
-  if (end < start) end = start;
-  else if (end >= size) end = size;
-  const std::int64_t length = end - start;
-  const std::int64_t stride = to_int64(dim_at(g.strides, d));
-  return geometry{generate_dims<shape>(r, [&](auto k) { return select(k == d, (length + step - 1) / step, dim_at(g.sizes, k)); }),
-                  generate_dims<strides>(r, [&](auto k) { return select(k == d, checked_mul<"slice">(stride, step), dim_at(g.strides, k)); }),
-                  to_int64(g.offset) + start * stride};
+  using R = fake::detail::runtime_dim_t<decltype(dim_at(g.sizes, d))>;
+  // a missing end is the dim's size (what clamping makes of PyTorch's INT64_MAX)
+  const R end = end_opt ? fake::detail::to_runtime_dim<R>(*end_opt) : fake::detail::to_runtime_dim<R>(dim_at(g.sizes, d));
+  return detail::slice_wrapped<R>(g, d, r, fake::detail::to_runtime_dim<R>(start_opt.value_or(0)), end, step);
 }
 
 // narrow(dim, start, length): slice(dim, start, start + length) with its own
@@ -90,15 +102,17 @@ constexpr auto slice(const geometry<S, T, O>& g, D dim, std::optional<std::int64
 // dim's size (so -1 and 0 are valid starts of an empty dim), except that
 // start == size is allowed.
 template <class S, class T, class O, dim_like D>
-constexpr auto narrow(const geometry<S, T, O>& g, D dim, std::int64_t start, std::int64_t length) {
+constexpr auto narrow(const geometry<S, T, O>& g, D dim, std::int64_t start_, std::int64_t length) {
   const auto r = rank(g.sizes);
   expect<shape_error, "narrow", "narrow() cannot be applied to a 0-dim tensor.">(r > c<0>{});
   const auto d = wrap_dim<"narrow">(dim, r);
-  const std::int64_t size = to_int64(dim_at(g.sizes, d));
-  if (start != size) start = wrap_dim<"narrow">(start, size);
+  using R = fake::detail::runtime_dim_t<decltype(dim_at(g.sizes, d))>;
+  const R size = fake::detail::to_runtime_dim<R>(dim_at(g.sizes, d));
+  R start = fake::detail::to_runtime_dim<R>(start_);
+  if (start != size) start = fake::detail::to_runtime_dim<R>(wrap_dim<"narrow">(start_, size));
   expect<shape_error, "narrow", "start ({}) + length ({}) exceeds dimension size ({}).">(
       length >= 0 && start <= size - length, start, length, size);
-  return slice(g, d, start, start + length, 1);
+  return detail::slice_wrapped<R>(g, d, r, start, start + length, 1);
 }
 
 namespace detail {
@@ -110,7 +124,9 @@ constexpr auto unsqueeze_stride(const S& sizes, const T& strides_, D d, R r) {
     if constexpr (decltype(d >= r)::value) return c<1>{};
     else return dim_at(sizes, d) * dim_at(strides_, d);
   } else {
-    return d >= r ? std::int64_t{1} : to_int64(dim_at(sizes, d)) * to_int64(dim_at(strides_, d));
+    using DimT = fake::detail::runtime_dim_t<decltype(dim_at(sizes, d) * dim_at(strides_, d))>;
+    return d >= r ? fake::detail::to_runtime_dim<DimT>(std::int64_t{1})
+                  : fake::detail::to_runtime_dim<DimT>(dim_at(sizes, d) * dim_at(strides_, d));
   }
 }
 }  // namespace detail
@@ -128,7 +144,8 @@ constexpr auto unsqueeze(const geometry<S, T, O>& g, D dim) {
       if constexpr (decltype(k == d)::value) return c<0>{};  // unused
       else return as_dim(dim_at(dims, source(k)));
     } else {
-      return k == d ? std::int64_t{0} : to_int64(dim_at(dims, source(k)));
+      if (k == d) return fake::detail::to_runtime_dim<fake::detail::runtime_dim_t<decltype(dim_at(dims, std::int64_t{0}))>>(std::int64_t{0});
+      return fake::detail::to_runtime_dim<fake::detail::runtime_dim_t<decltype(dim_at(dims, std::int64_t{0}))>>(dim_at(dims, source(k)));
     }
   };
   return geometry{generate_dims<shape>(r + c<1>{}, [&](auto k) { return select(k == d, c<1>{}, old_dim(g.sizes, k)); }),
@@ -140,8 +157,14 @@ constexpr auto unsqueeze(const geometry<S, T, O>& g, D dim) {
 
 // squeeze(): drops every size-1 dim. squeeze(dims): drops those of the given
 // dims that have size 1 (the others stay).
-constexpr runtime_geometry squeeze(const runtime_geometry& g) {
-  runtime_geometry out{{}, {}, g.offset};
+//
+// From here on the ops take runtime-rank geometry: runtime_geometry, or a
+// geometry of sym_dims (their dims sym_int), which the same code serves
+// (Note [one kernel, three interpretations]); a comparison of symbolic dims is
+// decided by ranges or records a guard.
+template <class G>
+constexpr G squeeze(const G& g) {
+  G out{{}, {}, g.offset};
   for (std::size_t i = 0; i < g.sizes.size(); ++i)
     if (g.sizes[i] != 1) {
       out.sizes.push_back(g.sizes[i]);
@@ -149,14 +172,15 @@ constexpr runtime_geometry squeeze(const runtime_geometry& g) {
     }
   return out;
 }
-constexpr runtime_geometry squeeze(const runtime_geometry& g, const dim_vector& dims) {
+template <class G>
+constexpr G squeeze(const G& g, const dim_vector& dims) {
   const auto r = static_cast<std::int64_t>(g.sizes.size());
   std::uint64_t drop = 0;
   for (std::int64_t d : dims) {
     const std::int64_t w = wrap_dim<"squeeze">(d, r);
     if (r > 0 && g.sizes[static_cast<std::size_t>(w)] == 1) drop |= std::uint64_t{1} << w;
   }
-  runtime_geometry out{{}, {}, g.offset};
+  G out{{}, {}, g.offset};
   for (std::int64_t i = 0; i < r; ++i)
     if (!(drop >> i & 1)) {
       out.sizes.push_back(g.sizes[static_cast<std::size_t>(i)]);
@@ -166,12 +190,13 @@ constexpr runtime_geometry squeeze(const runtime_geometry& g, const dim_vector& 
 }
 
 // permute(dims): a reordering of all dims.
-constexpr runtime_geometry permute(const runtime_geometry& g, const dim_vector& dims) {
+template <class G>
+constexpr G permute(const G& g, const dim_vector& dims) {
   const auto r = static_cast<std::int64_t>(g.sizes.size());
   expect<shape_error, "permute",
          "number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. "
          "input.dim() = {} is not equal to len(dims) = {}">(static_cast<std::int64_t>(dims.size()) == r, r, dims.size());
-  runtime_geometry out{dim_vector(dims.size()), dim_vector(dims.size()), g.offset};
+  G out{decltype(g.sizes)(dims.size()), decltype(g.strides)(dims.size()), g.offset};
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < dims.size(); ++i) {
     const std::int64_t d = wrap_dim<"permute">(dims[i], r);
@@ -211,32 +236,63 @@ constexpr dim_vector movedim_order(std::int64_t r, const dim_vector& source, con
   return order;
 }
 
-constexpr runtime_geometry movedim(const runtime_geometry& g, const dim_vector& source, const dim_vector& destination) {
+template <class G>
+constexpr G movedim(const G& g, const dim_vector& source, const dim_vector& destination) {
   return permute(g, movedim_order(static_cast<std::int64_t>(g.sizes.size()), source, destination));
 }
 
+namespace detail {
+// The dim type of a runtime-rank geometry (std::int64_t or sym_int) and of
+// its sizes, and the one that holds both of two (sym_int if either is).
+template <class G>
+using geometry_dim_t = std::remove_cvref_t<decltype(std::declval<const G&>().offset)>;
+template <class Dims>
+using dims_value_t = fake::detail::runtime_dim_t<std::remove_cvref_t<decltype(std::declval<const Dims&>()[0])>>;
+template <class A, class B>
+using common_runtime_dim_t = std::conditional_t<is_extra_dim_v<A>, A, std::conditional_t<is_extra_dim_v<B>, B, std::int64_t>>;
+template <class D, bool = is_extra_dim_v<D>>
+struct runtime_dims_of {
+  using type = dim_vector;
+};
+template <class D>
+struct runtime_dims_of<D, true> {
+  using type = typename runtime_dims_for<D>::type;
+};
+template <class D>
+using runtime_geometry_of = geometry<typename runtime_dims_of<D>::type, typename runtime_dims_of<D>::type, D>;
+}  // namespace detail
+
 // expand(sizes): -1 keeps a size; size-1 dims and new leading dims broadcast
-// with stride 0 (at::inferExpandGeometry).
-constexpr runtime_geometry expand(const runtime_geometry& g, const dim_vector& sizes) {
+// with stride 0 (at::inferExpandGeometry). The target sizes may be symbolic
+// (expanding to a batch size s0); the result holds the common dim type.
+template <class G, class Sizes>
+constexpr auto expand(const G& g, const Sizes& sizes) {
+  using D = detail::common_runtime_dim_t<detail::geometry_dim_t<G>, detail::dims_value_t<Sizes>>;
+  using R = detail::runtime_geometry_of<D>;
+  using dims = decltype(R::sizes);
   const auto ndim = static_cast<std::int64_t>(sizes.size());
   const auto tensor_dim = static_cast<std::int64_t>(g.sizes.size());
   if (tensor_dim == 0) {  // ATen: a 0-dim tensor expands to the sizes as given, all strides 0
-    for (std::int64_t s : sizes)
-      expect<shape_error, "expand", "Trying to create tensor with negative dimension {}: {}">(s >= 0, s, sizes);
-    return {sizes, dim_vector(sizes.size(), 0), g.offset};
+    dims out(sizes.size(), default_init);
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      out[i] = fake::detail::to_runtime_dim<D>(sizes[i]);
+      expect<shape_error, "expand", "Trying to create tensor with negative dimension {}: {}">(out[i] >= 0, out[i], sizes);
+    }
+    return R{out, dims(sizes.size(), fake::detail::to_runtime_dim<D>(std::int64_t{0})), fake::detail::to_runtime_dim<D>(g.offset)};
   }
   expect<shape_error, "expand",
          "expand({}, size={}): the number of sizes provided ({}) must be greater or equal to the number of dimensions in "
          "the tensor ({})">(ndim >= tensor_dim, g.sizes, sizes, ndim, tensor_dim);
-  runtime_geometry out{dim_vector(sizes.size()), dim_vector(sizes.size()), g.offset};
+  R out{dims(sizes.size()), dims(sizes.size()), fake::detail::to_runtime_dim<D>(g.offset)};
   for (std::int64_t i = ndim - 1; i >= 0; --i) {
     const std::int64_t offset = ndim - 1 - i;
     const std::int64_t dim = tensor_dim - 1 - offset;
-    std::int64_t size = dim >= 0 ? g.sizes[static_cast<std::size_t>(dim)] : 1;
-    std::int64_t stride = dim >= 0   ? g.strides[static_cast<std::size_t>(dim)]
-                          : i + 1 < ndim ? out.sizes[static_cast<std::size_t>(i + 1)] * out.strides[static_cast<std::size_t>(i + 1)]
-                                         : 1;
-    std::int64_t target = sizes[static_cast<std::size_t>(i)];
+    const auto u = static_cast<std::size_t>(i);
+    D size = fake::detail::to_runtime_dim<D>(dim >= 0 ? g.sizes[static_cast<std::size_t>(dim)] : 1);
+    D stride = dim >= 0        ? fake::detail::to_runtime_dim<D>(g.strides[static_cast<std::size_t>(dim)])
+               : i + 1 < ndim ? D(out.sizes[u + 1] * out.strides[u + 1])
+                              : fake::detail::to_runtime_dim<D>(std::int64_t{1});
+    D target = fake::detail::to_runtime_dim<D>(sizes[u]);
     if (target == -1) {
       expect<shape_error, "expand",
              "The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {}">(dim >= 0, i);
@@ -248,38 +304,43 @@ constexpr runtime_geometry expand(const runtime_geometry& g, const dim_vector& s
              "The expanded size of the tensor ({}) must match the existing size ({}) at non-singleton dimension {}.  "
              "Target sizes: {}.  Tensor sizes: {}">(size == 1, target, size, i, sizes, g.sizes);
       size = target;
-      stride = 0;
+      stride = fake::detail::to_runtime_dim<D>(std::int64_t{0});
     }
-    out.sizes[static_cast<std::size_t>(i)] = size;
-    out.strides[static_cast<std::size_t>(i)] = stride;
+    out.sizes[u] = size;
+    out.strides[u] = stride;
   }
   return out;
 }
 
 // at::infer_size: replaces a single -1 so that the sizes hold `numel` elements.
-constexpr dim_vector infer_size(const dim_vector& shape_, std::int64_t numel_) {
-  dim_vector res = shape_;
-  std::int64_t newsize = 1;
+// The sizes and numel may be symbolic; the result holds their common dim type.
+template <class Sizes, dim_like N>
+constexpr auto infer_size(const Sizes& shape_, N numel_) {
+  using D = detail::common_runtime_dim_t<detail::dims_value_t<Sizes>, fake::detail::runtime_dim_t<N>>;
+  typename detail::runtime_dims_of<D>::type res(shape_.size(), default_init);
+  for (std::size_t d = 0; d < shape_.size(); ++d) res[d] = fake::detail::to_runtime_dim<D>(shape_[d]);
+  const D numel = fake::detail::to_runtime_dim<D>(numel_);
+  D newsize = fake::detail::to_runtime_dim<D>(std::int64_t{1});
   std::optional<std::size_t> infer_dim;
-  for (std::size_t d = 0; d < shape_.size(); ++d) {
-    if (shape_[d] == -1) {
+  for (std::size_t d = 0; d < res.size(); ++d) {
+    if (res[d] == -1) {
       expect<shape_error, "view", "only one dimension can be inferred">(!infer_dim);
       infer_dim = d;
     } else {
-      expect<shape_error, "view", "invalid shape dimension {}">(shape_[d] >= 0, shape_[d]);
-      newsize = checked_mul<"view">(newsize, shape_[d]);
+      expect<shape_error, "view", "invalid shape dimension {}">(res[d] >= 0, res[d]);
+      newsize = checked_mul<"view">(newsize, res[d]);
     }
   }
-  if (numel_ == newsize || (infer_dim && newsize > 0 && numel_ % newsize == 0)) {
+  if (numel == newsize || (infer_dim && newsize > 0 && numel % newsize == 0)) {
     if (infer_dim) {
       expect<shape_error, "view",
              "cannot reshape tensor of 0 elements into shape {} because the unspecified dimension size -1 can be any value "
              "and is ambiguous">(newsize != 0, shape_);
-      res[*infer_dim] = numel_ / newsize;
+      res[*infer_dim] = numel / newsize;
     }
     return res;
   }
-  fail<shape_error, "view", "shape '{}' is invalid for input of size {}">(shape_, numel_);
+  fail<shape_error, "view", "shape '{}' is invalid for input of size {}">(shape_, numel);
 }
 
 // at::detail::computeStride: the strides for viewing (sizes, strides) as
@@ -287,16 +348,25 @@ constexpr dim_vector infer_size(const dim_vector& shape_, std::int64_t numel_) {
 // two non-contiguous chunks of the old layout. (An out parameter rather than an
 // optional<dim_vector>: nvcc's front end does not take the latter as a literal
 // type in constexpr functions.)
-// `n` is numel(old_sizes), which every caller has already computed.
-constexpr bool compute_view_strides(const dim_vector& old_sizes, const dim_vector& old_strides, std::int64_t n,
-                                    const dim_vector& new_sizes, dim_vector& new_strides) {
+// `n` is numel(old_sizes), which every caller has already computed. Symbolic
+// dims run the same steps; each comparison is decided or guarded.
+template <class Dims, class NewDims, dim_like N>
+constexpr bool compute_view_strides(const Dims& old_sizes, const Dims& old_strides, N n, const NewDims& new_sizes,
+                                    NewDims& new_strides) {
+  using D = detail::dims_value_t<NewDims>;
   new_strides.clear();  // refilled in place: no temporary vector
   if (old_sizes.empty()) {
-    new_strides.resize(new_sizes.size(), 1);
+    new_strides.resize(new_sizes.size(), fake::detail::to_runtime_dim<D>(std::int64_t{1}));
     return true;
   }
-  if (n == 0 && old_sizes == new_sizes) {
-    new_strides = old_strides;
+  const auto same_sizes = [&] {
+    if (old_sizes.size() != new_sizes.size()) return false;
+    for (std::size_t i = 0; i < old_sizes.size(); ++i)
+      if (old_sizes[i] != new_sizes[i]) return false;
+    return true;
+  };
+  if (n == 0 && same_sizes()) {
+    for (std::size_t i = 0; i < old_strides.size(); ++i) new_strides.push_back(fake::detail::to_runtime_dim<D>(old_strides[i]));
     return true;
   }
   // every entry is written below before a true return
@@ -304,28 +374,29 @@ constexpr bool compute_view_strides(const dim_vector& old_sizes, const dim_vecto
   if (n == 0) {
     for (std::int64_t view_d = static_cast<std::int64_t>(new_sizes.size()) - 1; view_d >= 0; --view_d) {
       const auto v = static_cast<std::size_t>(view_d);
-      new_strides[v] = v + 1 == new_sizes.size() ? 1 : std::max<std::int64_t>(new_sizes[v + 1], 1) * new_strides[v + 1];
+      new_strides[v] = v + 1 == new_sizes.size() ? fake::detail::to_runtime_dim<D>(std::int64_t{1})
+                                                 : fake::detail::to_runtime_dim<D>(dim_max(new_sizes[v + 1], c<1>{}) * new_strides[v + 1]);
     }
     return true;
   }
   std::int64_t view_d = static_cast<std::int64_t>(new_sizes.size()) - 1;
-  std::int64_t chunk_base_stride = old_strides.back();
-  std::int64_t tensor_numel = 1;
-  std::int64_t view_numel = 1;
+  D chunk_base_stride = fake::detail::to_runtime_dim<D>(old_strides.back());
+  D tensor_numel = fake::detail::to_runtime_dim<D>(std::int64_t{1});
+  D view_numel = fake::detail::to_runtime_dim<D>(std::int64_t{1});
   for (std::int64_t tensor_d = static_cast<std::int64_t>(old_sizes.size()) - 1; tensor_d >= 0; --tensor_d) {
     const auto t = static_cast<std::size_t>(tensor_d);
-    tensor_numel *= old_sizes[t];
+    tensor_numel = tensor_numel * old_sizes[t];
     if (tensor_d == 0 || (old_sizes[t - 1] != 1 && old_strides[t - 1] != tensor_numel * chunk_base_stride)) {
       while (view_d >= 0 && (view_numel < tensor_numel || new_sizes[static_cast<std::size_t>(view_d)] == 1)) {
         new_strides[static_cast<std::size_t>(view_d)] = view_numel * chunk_base_stride;
-        view_numel *= new_sizes[static_cast<std::size_t>(view_d)];
+        view_numel = view_numel * new_sizes[static_cast<std::size_t>(view_d)];
         --view_d;
       }
       if (view_numel != tensor_numel) return false;
       if (tensor_d > 0) {
-        chunk_base_stride = old_strides[t - 1];
-        tensor_numel = 1;
-        view_numel = 1;
+        chunk_base_stride = fake::detail::to_runtime_dim<D>(old_strides[t - 1]);
+        tensor_numel = fake::detail::to_runtime_dim<D>(std::int64_t{1});
+        view_numel = fake::detail::to_runtime_dim<D>(std::int64_t{1});
       }
     }
   }
@@ -333,9 +404,11 @@ constexpr bool compute_view_strides(const dim_vector& old_sizes, const dim_vecto
 }
 
 // view(sizes) with one -1 allowed; an error when the strides do not allow it.
-constexpr runtime_geometry view(const runtime_geometry& g, const dim_vector& sizes) {
-  const std::int64_t n = fake::numel(g.sizes);
-  runtime_geometry out{infer_size(sizes, n), dim_vector{}, g.offset};  // returned in place (NRVO)
+template <class G, class Sizes>
+constexpr auto view(const G& g, const Sizes& sizes) {
+  const auto n = fake::numel(g.sizes);
+  using D = detail::common_runtime_dim_t<detail::geometry_dim_t<G>, detail::dims_value_t<Sizes>>;
+  detail::runtime_geometry_of<D> out{infer_size(sizes, n), {}, fake::detail::to_runtime_dim<D>(g.offset)};  // returned in place (NRVO)
   expect<shape_error, "view",
          "view size is not compatible with input tensor's size and stride (at least one dimension spans across two "
          "contiguous subspaces). Use .reshape(...) instead.">(compute_view_strides(g.sizes, g.strides, n, out.sizes, out.strides));
