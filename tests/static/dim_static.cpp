@@ -6,6 +6,7 @@
 
 #include "faketensor/core/dim.hpp"
 #include "faketensor/core/expect.hpp"
+#include "faketensor/core/sym.hpp"
 
 namespace {
 using namespace fake;
@@ -83,4 +84,27 @@ static_assert(!fake::detail::static_mul_overflows(-(std::int64_t{1} << 32), std:
 static_assert(fake::detail::static_mul_overflows(-(std::int64_t{1} << 32), -(std::int64_t{1} << 31)));
 static_assert(fake::detail::static_add_overflows(max64, 1) && fake::detail::static_add_overflows(min64, -1));
 static_assert(!fake::detail::static_add_overflows(max64, min64));
+}  // namespace
+
+// sym_int is the third kind of dim: a trivially copyable handle, usable in
+// constant expressions while it holds a constant, and the kind the generic
+// functions return once a symbolic dim is involved.
+namespace {
+using fake::sym_int;
+static_assert(fake::dim_like<sym_int> && fake::is_extra_dim_v<sym_int> && !fake::dynamic_dim<sym_int>);
+static_assert(fake::condition<fake::sym_bool>);
+static_assert(std::is_trivially_copyable_v<sym_int> && std::is_trivially_copyable_v<fake::sym_bool>);
+static_assert(sizeof(sym_int) == 16);
+static_assert(sym_int(768).constant() == 768 && sym_int(768).is_constant() && sym_int(3).same_as(sym_int(3)));
+static_assert(!sym_int(3).same_as(sym_int(4)));
+static_assert(std::is_same_v<decltype(fake::dim_max(sym_int{}, c<1>{})), sym_int>);
+static_assert(std::is_same_v<decltype(fake::select(true, sym_int{}, std::int64_t{2})), sym_int>);
+static_assert(std::is_same_v<decltype(fake::floor_div(std::int64_t{8}, sym_int{})), sym_int>);
+static_assert(std::is_same_v<decltype(fake::checked_mul<"numel">(c<768>{}, sym_int{})), sym_int>);
+static_assert(std::is_same_v<decltype(sym_int{} * c<2>{} + 1), sym_int>);
+static_assert(std::is_same_v<decltype(sym_int{} == c<1>{}), fake::sym_bool>);
+// a static pair stays static even where sym_int is in scope
+static_assert(std::is_same_v<decltype(c<2>{} * c<3>{}), c<6>>);
+// a sym_int converts to an integer only explicitly (that conversion guards)
+static_assert(!std::is_convertible_v<sym_int, std::int64_t> && std::is_constructible_v<std::int64_t, sym_int>);
 }  // namespace
