@@ -456,3 +456,23 @@ TEST_CASE("converter: a memoized tensor whose real tensor changed is an error", 
     CHECK_THAT(std::string(e.what()), Catch::Contains("changed in place"));
   }
 }
+
+TEST_CASE("converter: what PyTorch cannot make fake is an unsupported_fake_tensor_error", "[converter]") {
+  std::vector<float> buf(24);
+  dl_tensor t(buf.data(), {4, 3}, {3, 1}, 12 * sizeof(float));
+  fake::describer d;
+  fake::converter c;
+  const auto desc = d.describe(t.t);
+  const auto refused = [&](auto change) {
+    fake::tensor_description p = desc;
+    change(p);
+    return message_of<fake::unsupported_fake_tensor_error>([&] { (void)c(p); });
+  };
+  CHECK_THAT(refused([](auto& p) { p.dtype = fake::dtype::qint8; }),
+             Catch::Contains("convert: quantized tensors are not supported by fake tensors") && Catch::Contains("qint8"));
+  CHECK_THAT(refused([](auto& p) { p.layout = fake::layout::sparse_csr; }),
+             Catch::StartsWith("convert: the sparse_csr layout is not supported by fake tensors"));
+  CHECK_THAT(refused([](auto& p) { p.layout = fake::layout::mkldnn; }), Catch::Contains("mkldnn layout"));
+  // a refused description leaves nothing memoized: the tensor itself still converts
+  CHECK_NOTHROW(fake::assert_metadata_eq(desc, c(desc)));
+}

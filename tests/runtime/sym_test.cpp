@@ -10,12 +10,14 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "faketensor/core/sym.hpp"
 #include "faketensor/ops/data_dependent.hpp"
 #include "faketensor/ops/factory.hpp"
+#include "faketensor/ops/tensor_iterator.hpp"
 #include "faketensor/shape/broadcast.hpp"
 #include "faketensor/shape/numel.hpp"
 #include "faketensor/shape/strides.hpp"
@@ -321,10 +323,14 @@ const std::map<std::string, view_op>& view_ops() {
   return ops;
 }
 
-// Binary pointwise ops: the output sizes are the broadcast of the inputs'.
-bool is_broadcasting_binary(const std::string& op) {
-  return op == "aten::add.Tensor" || op == "aten::sub.Tensor" || op == "aten::mul.Tensor" || op == "aten::div.Tensor" ||
-         op == "aten::maximum" || op == "aten::minimum" || op == "aten::eq.Tensor" || op == "aten::lt.Tensor";
+// Pointwise ops of the corpus whose output geometry is TensorIterator's.
+bool is_tensor_iterator_op(const std::string& op) {
+  static const std::set<std::string> ops = {
+      "aten::add.Tensor", "aten::sub.Tensor", "aten::mul.Tensor", "aten::div.Tensor", "aten::maximum", "aten::minimum",
+      "aten::eq.Tensor",  "aten::lt.Tensor",  "aten::atan2",      "aten::logical_and", "aten::abs",    "aten::ceil",
+      "aten::exp",        "aten::log",        "aten::neg",        "aten::reciprocal",  "aten::relu",   "aten::sigmoid",
+      "aten::sin",        "aten::sqrt",       "aten::logical_not", "aten::bitwise_not"};
+  return ops.contains(op);
 }
 
 // A symbolic version of a described tensor's geometry: every size a symbol
@@ -357,10 +363,13 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
     const json c = json::parse(line);
     const std::string op = c.at("op").get<std::string>();
     const auto it = view_ops().find(op);
-    const bool broadcasting = is_broadcasting_binary(op);
+    const bool broadcasting = is_tensor_iterator_op(op);
     if (it == view_ops().end() && !broadcasting) continue;
     const std::vector<json> args = c.at("args").get<std::vector<json>>();
-    if (broadcasting && (args.size() < 2 || !args[0].contains("t") || !args[1].contains("t"))) continue;
+    // TensorIterator cases: every argument up to the first non-tensor is an input
+    std::size_t n_tensors = 0;
+    while (n_tensors < args.size() && args[n_tensors].contains("t")) ++n_tensors;
+    if (broadcasting && (n_tensors == 0 || n_tensors > 2)) continue;
     INFO(c.at("id").get<std::string>() << ": " << line);
     const json& expect = c.at("expect");
     // only sizes are symbolic here: device and dtype errors are other kernels' business
@@ -371,23 +380,38 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
     ++ran;
     fake::shape_env env;
 
-    if (broadcasting) {
-      const sym_geometry a = symbolic_geometry(env, args[0].at("t"), "a"), b = symbolic_geometry(env, args[1].at("t"), "b");
+    if (broadcasting) {  // TensorIterator's output geometry (ops/tensor_iterator.hpp) on symbolic inputs
+      std::vector<sym_geometry> inputs;
+      for (std::size_t k = 0; k < n_tensors; ++k) inputs.push_back(symbolic_geometry(env, args[k].at("t"), "in" + std::to_string(k)));
+      const auto output_of = [](const auto& geometries) {
+        using dims = std::remove_cvref_t<decltype(geometries[0].sizes)>;
+        std::vector<fake::basic_ti_geometry<dims>> in;
+        for (const auto& g : geometries) in.push_back({&g.sizes, &g.strides});
+        dims shape, strides;
+        fake::ti_output_geometry<"pointwise">(std::span<const fake::basic_ti_geometry<dims>>(in), shape, strides);
+        return std::pair{shape, strides};
+      };
       if (expect.contains("error")) {
-        CHECK_THROWS_AS(fake::broadcast_shapes(a.sizes, b.sizes), fake::error);
+        CHECK_THROWS_AS(output_of(inputs), fake::error);
         continue;
       }
-      const sym_dims out = fake::broadcast_shapes(a.sizes, b.sizes);
+      const auto [shape, strides] = output_of(inputs);
       std::vector<std::int64_t> hints;
       for (const auto& s : env.backed_symbols()) hints.push_back(s.node->hint);
-      CHECK(fake::evaluate(out, hints) == fake::testing::dims_of(expect.at("out")[0].at("size")));
+      CHECK(fake::evaluate(shape, hints) == fake::testing::dims_of(expect.at("out")[0].at("size")));
+      CHECK(fake::evaluate(strides, hints) == fake::testing::dims_of(expect.at("out")[0].at("stride")));
       CHECK(env.check_guards(hints));
+      if (!env.guards().empty()) ++with_guards;
       for (const std::int64_t bump : {1, 3, 17, 1000}) {
         std::vector<std::int64_t> other = hints;
         for (std::int64_t& v : other) v += bump;
         if (!env.check_guards(other)) continue;
         ++resubstituted;
-        CHECK(fake::evaluate(out, other) == fake::broadcast_shapes(fake::evaluate(a.sizes, other), fake::evaluate(b.sizes, other)));
+        std::vector<fake::runtime_geometry> concrete;
+        for (const sym_geometry& g : inputs) concrete.push_back(evaluate(g, other));
+        const auto [concrete_shape, concrete_strides] = output_of(concrete);
+        CHECK(fake::evaluate(shape, other) == concrete_shape);
+        CHECK(fake::evaluate(strides, other) == concrete_strides);
       }
       continue;
     }
@@ -493,6 +517,22 @@ TEST_CASE("GPT-2's attention reshapes stay symbolic in batch and sequence, witho
   CHECK(fake::to_string(tokens.sizes) == "[s0*s1, 768]");
   CHECK(fake::to_string(tokens.strides) == "[768, 1]");
   INFO(env.guards_string());
+  CHECK(env.guards().empty());
+
+  // the residual add and a bias add: TensorIterator's output is contiguous, decided without a guard
+  const auto ti_output = [](const fake::sym_dims& sa, const fake::sym_dims& sta, const fake::sym_dims& sb, const fake::sym_dims& stb) {
+    const fake::basic_ti_geometry<sym_dims> in[2] = {{&sa, &sta}, {&sb, &stb}};
+    sym_dims shape, strides;
+    fake::ti_output_geometry<"add">(std::span<const fake::basic_ti_geometry<sym_dims>>(in, 2), shape, strides);
+    return fake::to_string(shape) + " " + fake::to_string(strides);
+  };
+  CHECK(ti_output(x.sizes, x.strides, x.sizes, x.strides) == "[s0, s1, 768] [768*s1, 768, 1]");
+  CHECK(ti_output(x.sizes, x.strides, sym_dims{768}, sym_dims{1}) == "[s0, s1, 768] [768*s1, 768, 1]");
+  // the attention scores [s0, 12, s1, s1] plus the expanded mask; a transposed input's layout is followed
+  const sym_dims scores{b, 12, t, t};
+  CHECK(ti_output(scores, fake::contiguous_strides(scores), scores_mask.sizes, scores_mask.strides) ==
+        "[s0, 12, s1, s1] [12*s1**2, s1**2, s1, 1]");
+  CHECK(ti_output(q.sizes, q.strides, q.sizes, q.strides) == "[s0, 12, s1, 64] [768*s1, 64, 768, 1]");
   CHECK(env.guards().empty());
 
   // a split that is valid for all sizes needs no guard either

@@ -51,6 +51,13 @@ class data_dependent_error : public error {
   using error::error;
 };
 
+// A real tensor that cannot be made fake (PyTorch's UnsupportedFakeTensorException):
+// quantized dtypes, compressed-sparse and mkldnn layouts, views of sparse tensors.
+class unsupported_fake_tensor_error : public error {
+ public:
+  using error::error;
+};
+
 // An op that faketensor has no meta kernel for.
 class unsupported_op_error : public error {
  public:

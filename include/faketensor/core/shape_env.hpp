@@ -115,18 +115,18 @@ inline bool sub_overflows(std::int64_t a, std::int64_t b, std::int64_t* out) noe
 }
 
 // Overflow-checked coefficient arithmetic of expressions.
+[[noreturn, gnu::cold]] inline void coefficient_overflow(std::string_view what, std::int64_t a, const char* op, std::int64_t b) {
+  throw sym_expression_error(std::string(what) + ": integer overflow in a symbolic coefficient (" + std::to_string(a) + op +
+                             std::to_string(b) + ")");
+}
 inline std::int64_t coeff_mul(std::int64_t a, std::int64_t b, std::string_view what) {
   std::int64_t r = 0;
-  if (detail::mul_overflows(a, b, &r))
-    throw sym_expression_error(std::string(what) + ": integer overflow in a symbolic coefficient (" + std::to_string(a) +
-                               " * " + std::to_string(b) + ")");
+  if (detail::mul_overflows(a, b, &r)) coefficient_overflow(what, a, " * ", b);
   return r;
 }
 inline std::int64_t coeff_add(std::int64_t a, std::int64_t b, std::string_view what) {
   std::int64_t r = 0;
-  if (detail::add_overflows(a, b, &r))
-    throw sym_expression_error(std::string(what) + ": integer overflow in a symbolic coefficient (" + std::to_string(a) +
-                               " + " + std::to_string(b) + ")");
+  if (detail::add_overflows(a, b, &r)) coefficient_overflow(what, a, " + ", b);
   return r;
 }
 

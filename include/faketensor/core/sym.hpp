@@ -62,40 +62,34 @@ inline shape_env& env_of(const sym_int& a, const sym_int& b) noexcept { return *
 
 // ------------------------------------------------------------- arithmetic
 
-template <class A, class B>
-  requires detail::sym_operands<A, B>
-sym_int operator+(A a_, B b_) {
-  const sym_int a = detail::to_sym(a_), b = detail::to_sym(b_);
+namespace detail {
+// a ⊕ b: on two constants the overflow-checked integer operation, else the
+// environment's (shape_env::add, sub, mul).
+template <class Overflows, class Symbolic>
+sym_int sym_arithmetic(sym_int a, sym_int b, const char* what, Overflows overflows, Symbolic symbolic) {
   if (a.is_constant() && b.is_constant()) {
     std::int64_t r = 0;
-    if (detail::add_overflows(a.constant(), b.constant(), &r)) detail::constant_overflow("addition", a.constant(), b.constant());
+    if (overflows(a.constant(), b.constant(), &r)) constant_overflow(what, a.constant(), b.constant());
     return r;
   }
-  return detail::env_of(a, b).add(a, b);
+  return (env_of(a, b).*symbolic)(a, b);
 }
+}  // namespace detail
 
 template <class A, class B>
   requires detail::sym_operands<A, B>
-sym_int operator-(A a_, B b_) {
-  const sym_int a = detail::to_sym(a_), b = detail::to_sym(b_);
-  if (a.is_constant() && b.is_constant()) {
-    std::int64_t r = 0;
-    if (detail::sub_overflows(a.constant(), b.constant(), &r)) detail::constant_overflow("subtraction", a.constant(), b.constant());
-    return r;
-  }
-  return detail::env_of(a, b).sub(a, b);
+sym_int operator+(A a, B b) {
+  return detail::sym_arithmetic(detail::to_sym(a), detail::to_sym(b), "addition", detail::add_overflows, &shape_env::add);
 }
-
 template <class A, class B>
   requires detail::sym_operands<A, B>
-sym_int operator*(A a_, B b_) {
-  const sym_int a = detail::to_sym(a_), b = detail::to_sym(b_);
-  if (a.is_constant() && b.is_constant()) {
-    std::int64_t r = 0;
-    if (detail::mul_overflows(a.constant(), b.constant(), &r)) detail::constant_overflow("multiplication", a.constant(), b.constant());
-    return r;
-  }
-  return detail::env_of(a, b).mul(a, b);
+sym_int operator-(A a, B b) {
+  return detail::sym_arithmetic(detail::to_sym(a), detail::to_sym(b), "subtraction", detail::sub_overflows, &shape_env::sub);
+}
+template <class A, class B>
+  requires detail::sym_operands<A, B>
+sym_int operator*(A a, B b) {
+  return detail::sym_arithmetic(detail::to_sym(a), detail::to_sym(b), "multiplication", detail::mul_overflows, &shape_env::mul);
 }
 
 inline sym_int operator-(sym_int a) { return sym_int(0) - a; }

@@ -23,7 +23,8 @@
 #include <utility>        // std::move
 
 #include "faketensor/core/dtype.hpp"          // fake::is_complex, fake::to_real
-#include "faketensor/core/error.hpp"          // fake::error, fake::value_error
+#include "faketensor/core/error.hpp"          // fake::error, fake::value_error, fake::unsupported_fake_tensor_error
+#include "faketensor/core/layout.hpp"         // fake::layout
 #include "faketensor/meta/describer.hpp"      // fake::tensor_description
 #include "faketensor/meta/storage.hpp"        // fake::storage
 #include "faketensor/meta/tensor_desc.hpp"    // fake::tensor_desc
@@ -108,6 +109,7 @@ class converter {
 
   tensor_desc convert(const tensor_description& d) {
     expect<value_error, "convert", "description has no id (not made by a describer)">(d.id != 0);
+    check_supported(d);
     if (auto it = tensors_.find(d.id); it != tensors_.end()) {
       check_unchanged(d, it->second);
       grow(d);
@@ -148,6 +150,21 @@ class converter {
   void grow(const tensor_description& d) {
     storage_for(d);
     if (d.base) grow(*d.base);
+  }
+
+  // What PyTorch 1.13's MetaConverter declines (meta_tensor returns
+  // NotImplemented, FakeTensorConverter raises UnsupportedFakeTensorException):
+  // quantized tensors, compressed-sparse and mkldnn layouts, and views whose
+  // base is sparse. Checked before anything is memoized.
+  static void check_supported(const tensor_description& d) {
+    expect<unsupported_fake_tensor_error, "convert", "quantized tensors are not supported by fake tensors: {} has dtype {}">(
+        !is_quantized(d.dtype), d.id, d.dtype);
+    const bool compressed_or_mkldnn = d.layout != layout::strided && d.layout != layout::sparse_coo;
+    expect<unsupported_fake_tensor_error, "convert", "the {} layout is not supported by fake tensors (tensor {})">(
+        !compressed_or_mkldnn, name(d.layout), d.id);
+    if (d.is_view && d.base)
+      expect<unsupported_fake_tensor_error, "convert", "a view of a sparse tensor is not supported by fake tensors (tensor {})">(
+          d.base->layout == layout::strided, d.id);
   }
 
   tensor_desc convert_base(const tensor_description& d) {

@@ -54,7 +54,8 @@
 #include <string>        // std::string
 #include <cstdint>      // std::int64_t
 #include <span>         // std::span
-#include <type_traits>  // std::is_same_v
+#include <type_traits>  // std::is_same_v, std::type_identity_t
+#include <utility>      // std::declval
 
 #include "faketensor/core/dtype.hpp"        // fake::dtype, fake::promote_types, fake::can_cast
 #include "faketensor/core/error.hpp"        // fake::shape_error, fake::dtype_error
@@ -119,12 +120,17 @@ inline std::string to_string(const scalar& s) {
 // ------------------------------------------------------------ geometry ----
 
 // One input of a TensorIterator, as geometry: null sizes/strides is a 0-dim
-// operand (a wrapped scalar).
-struct ti_geometry {
-  const dim_vector* sizes = nullptr;
-  const dim_vector* strides = nullptr;
+// operand (a wrapped scalar). Dims is dim_vector, or sym_dims for symbolic
+// sizes: the geometry functions below serve both (Note [one kernel, three
+// interpretations]); on symbolic dims each comparison is decided by ranges or
+// recorded as a guard, as PyTorch's TensorIterator does on SymInts.
+template <class Dims>
+struct basic_ti_geometry {
+  const Dims* sizes = nullptr;
+  const Dims* strides = nullptr;
   [[nodiscard]] constexpr std::size_t rank() const noexcept { return sizes ? sizes->size() : 0; }
 };
+using ti_geometry = basic_ti_geometry<dim_vector>;
 
 // How an op's TensorIteratorConfig treats dtypes (Note [TensorIterator dtypes]).
 enum class ti_dtype_rule : std::uint8_t {
@@ -136,16 +142,34 @@ enum class ti_dtype_rule : std::uint8_t {
 
 namespace detail {
 
+// The dim type of a runtime-rank container: std::int64_t or sym_int.
+template <class Dims>
+using ti_dim_t = runtime_dim_t<std::remove_cvref_t<decltype(std::declval<const Dims&>()[0])>>;
+
+// Elementwise equality of two runtime-rank shapes (guards on symbolic dims).
+template <class Dims>
+constexpr bool ti_same_dims(const Dims& a, const Dims& b) {
+  if constexpr (std::is_same_v<Dims, dim_vector>) {
+    return a == b;
+  } else {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+}
+
 // ATen's infer_size(a, b) with its message; `a` is the shape so far.
-template <fixed_string Op>
-constexpr dim_vector ti_infer_size(const dim_vector& a, const dim_vector& b) {
+template <fixed_string Op, class Dims>
+constexpr Dims ti_infer_size(const Dims& a, const Dims& b) {
+  using D = ti_dim_t<Dims>;
   const std::size_t na = a.size(), nb = b.size();
   const std::size_t n = na > nb ? na : nb;
-  dim_vector out(n, default_init);
+  Dims out(n, default_init);
   for (std::size_t i = n; i-- > 0;) {
     const std::size_t off = n - 1 - i;
-    const std::int64_t sa = off < na ? a[na - 1 - off] : 1;
-    const std::int64_t sb = off < nb ? b[nb - 1 - off] : 1;
+    const D sa = off < na ? a[na - 1 - off] : to_runtime_dim<D>(std::int64_t{1});
+    const D sb = off < nb ? b[nb - 1 - off] : to_runtime_dim<D>(std::int64_t{1});
     expect<shape_error, Op, "The size of tensor a ({}) must match the size of tensor b ({}) at non-singleton dimension {}">(
         sa == sb || sa == 1 || sb == 1, sa, sb, static_cast<std::int64_t>(i));
     out[i] = sa == 1 ? sb : sa;
@@ -154,10 +178,10 @@ constexpr dim_vector ti_infer_size(const dim_vector& a, const dim_vector& b) {
 }
 
 // compute_shape: the broadcast shape into `shape`; returns all_ops_same_shape.
-template <fixed_string Op>
-constexpr bool ti_compute_shape(std::span<const ti_geometry> in, dim_vector& shape) {
+template <fixed_string Op, class Dims>
+constexpr bool ti_compute_shape(std::span<const basic_ti_geometry<Dims>> in, Dims& shape) {
   bool same = true, has_scalars = false, has_tensors = false;
-  for (const ti_geometry& g : in) {
+  for (const basic_ti_geometry<Dims>& g : in) {
     const std::size_t r = g.rank();
     if (r == 0) has_scalars = true;
     else has_tensors = true;
@@ -166,7 +190,7 @@ constexpr bool ti_compute_shape(std::span<const ti_geometry> in, dim_vector& sha
       if (r != 0) shape = *g.sizes;
       continue;
     }
-    if (r != 0 && *g.sizes == shape) continue;
+    if (r != 0 && ti_same_dims(*g.sizes, shape)) continue;
     same = false;
     if (r != 0) shape = ti_infer_size<Op>(shape, *g.sizes);
   }
@@ -175,65 +199,69 @@ constexpr bool ti_compute_shape(std::span<const ti_geometry> in, dim_vector& sha
 
 // compute_fast_setup_type + fast_set_up (all shapes equal); false when no
 // fast path applies.
-constexpr bool ti_fast_strides(std::span<const ti_geometry> in, const dim_vector& shape, dim_vector& strides) {
+template <class Dims>
+constexpr bool ti_fast_strides(std::span<const basic_ti_geometry<Dims>> in, const Dims& shape, Dims& strides) {
   bool ok = true;
-  for (const ti_geometry& g : in)
+  for (const basic_ti_geometry<Dims>& g : in)
     if (g.sizes != nullptr && !is_contiguous(*g.sizes, *g.strides)) {
       ok = false;
       break;
     }
   if (ok) {  // all 0-dim operands land here too
-    strides = dim_vector(contiguous_strides(shape));
+    strides = Dims(contiguous_strides(shape));
     return true;
   }
   ok = true;
-  for (const ti_geometry& g : in)
+  for (const basic_ti_geometry<Dims>& g : in)
     if (!is_channels_last_contiguous(*g.sizes, *g.strides)) {
       ok = false;
       break;
     }
   if (ok) {
-    strides = dim_vector(channels_last_strides(shape));
+    strides = Dims(channels_last_strides(shape));
     return true;
   }
-  for (const ti_geometry& g : in)
+  for (const basic_ti_geometry<Dims>& g : in)
     if (!is_non_overlapping_and_dense(*g.sizes, *g.strides)) return false;
-  const ti_geometry& last = in[in.size() - 1];
-  for (const ti_geometry& g : in)
-    if (*g.strides != *last.strides) return false;
+  const basic_ti_geometry<Dims>& last = in[in.size() - 1];
+  for (const basic_ti_geometry<Dims>& g : in)
+    if (!ti_same_dims(*g.strides, *last.strides)) return false;
   strides = *last.strides;
   return true;
 }
 
 // An input's stride along output dim d as reorder_dimensions sees it: 0 for a
 // broadcast dim (missing, or size 1 where the shape is not 1).
-constexpr std::int64_t ti_effective_stride(const ti_geometry& g, const dim_vector& shape, std::size_t d) {
+template <class Dims>
+constexpr ti_dim_t<Dims> ti_effective_stride(const basic_ti_geometry<Dims>& g, const Dims& shape, std::size_t d) {
+  using D = ti_dim_t<Dims>;
   const std::size_t r = g.rank();
   const std::size_t off = shape.size() - r;
-  if (d < off) return 0;
-  const std::int64_t size = (*g.sizes)[d - off];
-  if (size == 1 && shape[d] != 1) return 0;
+  if (d < off) return to_runtime_dim<D>(std::int64_t{0});
+  const D size = (*g.sizes)[d - off];
+  if (size == 1 && shape[d] != 1) return to_runtime_dim<D>(std::int64_t{0});
   return (*g.strides)[d - off];
 }
 
 // reorder_dimensions + allocate_or_resize_outputs' strides (Note [TensorIterator output strides]).
-template <fixed_string Op>
-constexpr dim_vector ti_permuted_strides(std::span<const ti_geometry> in, const dim_vector& shape) {
+template <fixed_string Op, class Dims>
+constexpr Dims ti_permuted_strides(std::span<const basic_ti_geometry<Dims>> in, const Dims& shape) {
+  using D = ti_dim_t<Dims>;
   const std::size_t n = shape.size();
-  if (n <= 1) return dim_vector(contiguous_strides(shape));
+  if (n <= 1) return Dims(contiguous_strides(shape));
   // the inputs' effective strides, computed once (ranks <= 16, <= 4 inputs)
   constexpr std::size_t cached_rank = 16, cached_inputs = 4;
   const bool cached = n <= cached_rank && in.size() <= cached_inputs;
-  std::array<std::int64_t, cached_rank * cached_inputs> eff;  // only the entries written below are read
+  std::array<D, cached_rank * cached_inputs> eff;  // only the entries written below are read
   if (cached)
     for (std::size_t k = 0; k < in.size(); ++k)
       for (std::size_t d = 0; d < n; ++d) eff[k * cached_rank + d] = ti_effective_stride(in[k], shape, d);
   const dim_vector perm = stride_order(n, [&](std::size_t d0, std::size_t d1) {  // Note [stride order]
     for (std::size_t k = 0; k < in.size(); ++k) {
-      const ti_geometry& g = in[k];
+      const basic_ti_geometry<Dims>& g = in[k];
       if (g.sizes == nullptr) continue;
-      const std::int64_t s0 = cached ? eff[k * cached_rank + d0] : ti_effective_stride(g, shape, d0);
-      const std::int64_t s1 = cached ? eff[k * cached_rank + d1] : ti_effective_stride(g, shape, d1);
+      const D s0 = cached ? eff[k * cached_rank + d0] : ti_effective_stride(g, shape, d0);
+      const D s1 = cached ? eff[k * cached_rank + d1] : ti_effective_stride(g, shape, d1);
       if (s0 == 0 || s1 == 0) continue;
       if (s0 < s1) return -1;
       if (s0 > s1) return 1;
@@ -241,13 +269,13 @@ constexpr dim_vector ti_permuted_strides(std::span<const ti_geometry> in, const 
     }
     return 0;
   });
-  if (is_identity_order(perm)) return dim_vector(contiguous_strides(shape));
-  dim_vector strides(n, default_init);
-  std::int64_t next = 1;
+  if (is_identity_order(perm)) return Dims(contiguous_strides(shape));
+  Dims strides(n, default_init);
+  D next = to_runtime_dim<D>(std::int64_t{1});
   for (std::size_t j = 0; j < n; ++j) {
     const auto d = static_cast<std::size_t>(perm[j]);
     strides[d] = next;
-    next = checked_mul<Op>(next, shape[d]);
+    next = to_runtime_dim<D>(checked_mul<Op>(next, shape[d]));
   }
   return strides;
 }
@@ -257,14 +285,16 @@ constexpr dim_vector ti_permuted_strides(std::span<const ti_geometry> in, const 
 // TensorIterator's shape and strides of a new output for these inputs (Note
 // [TensorIterator output strides]); a broadcast mismatch is a shape_error
 // naming Op with ATen's message. Constant-evaluable (the typed path runs it).
-template <fixed_string Op>
-constexpr void ti_output_strides(std::span<const ti_geometry> in, const dim_vector& shape, bool same_shape,
-                                 dim_vector& strides) {
+// Dims is deduced from the outputs: dim_vector, or sym_dims.
+template <fixed_string Op, class Dims>
+constexpr void ti_output_strides(std::span<const basic_ti_geometry<std::type_identity_t<Dims>>> in, const Dims& shape,
+                                 bool same_shape, Dims& strides) {
   if (same_shape && !in.empty() && detail::ti_fast_strides(in, shape, strides)) return;
   strides = detail::ti_permuted_strides<Op>(in, shape);
 }
-template <fixed_string Op>
-constexpr void ti_output_geometry(std::span<const ti_geometry> in, dim_vector& shape, dim_vector& strides) {
+template <fixed_string Op, class Dims>
+constexpr void ti_output_geometry(std::span<const basic_ti_geometry<std::type_identity_t<Dims>>> in, Dims& shape,
+                                  Dims& strides) {
   shape.clear();
   const bool same = detail::ti_compute_shape<Op>(in, shape);
   ti_output_strides<Op>(in, shape, same, strides);

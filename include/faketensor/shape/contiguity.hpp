@@ -18,6 +18,7 @@
 #include <algorithm>  // std::sort
 #include <array>      // std::array
 #include <cstdint>    // std::int64_t
+#include <utility>    // std::declval
 
 #include "faketensor/core/dim.hpp"              // fake::to_int64
 #include "faketensor/core/layout.hpp"           // fake::memory_format
@@ -39,32 +40,50 @@ constexpr bool has_zero_size(const S& sizes) {
   return false;
 }
 
+// The dim type these sizes' runtime loops compute in: std::int64_t, or sym_int
+// for symbolic sizes (then each comparison is decided by ranges or guarded).
+template <class S>
+using sizes_dim_t = runtime_dim_t<decltype(dim_at(std::declval<const S&>(), std::int64_t{0}))>;
+
+// expected *= size, false on int64 overflow (a symbolic product does not overflow).
+template <class D, class Size>
+constexpr bool mul_into(D& expected, Size size) {
+  if constexpr (is_extra_dim_v<D>) {
+    expected = to_runtime_dim<D>(expected * size);
+    return true;
+  } else {
+    return !mul_overflows(expected, to_int64(size), &expected);
+  }
+}
+
 // Dense in the given innermost-first dim order, skipping size-1 dims.
 template <class S, class T, std::size_t R>
 constexpr bool dense_in_order(const S& sizes, const T& strides_, const std::array<std::int64_t, R>& order) {
-  std::int64_t expected = 1;
+  using D = sizes_dim_t<S>;
+  D expected = to_runtime_dim<D>(std::int64_t{1});
   for (std::int64_t d : order) {
-    const std::int64_t size = dim_at(sizes, d);
+    const auto size = dim_at(sizes, d);
     if (size == 1) continue;
     if (dim_at(strides_, d) != expected) return false;
-    if (mul_overflows(expected, size, &expected)) return false;
+    if (!mul_into(expected, size)) return false;
   }
   return true;
 }
 
 template <class S, class T, std::size_t R>
 constexpr bool strides_like_channels_last(const S& sizes, const T& strides_, const std::array<std::int64_t, R>& order) {
-  std::int64_t min = 0;
+  using D = sizes_dim_t<S>;
+  D min = to_runtime_dim<D>(std::int64_t{0});
   if (dim_at(strides_, 1) == 0) return false;  // trivial C dim: default to contiguous
   for (std::int64_t d : order) {
-    const std::int64_t size = dim_at(sizes, d);
-    const std::int64_t stride = dim_at(strides_, d);
+    const auto size = dim_at(sizes, d);
+    const auto stride = dim_at(strides_, d);
     if (size == 0) return false;
     if (stride < min) return false;
     // N111 with equal strides, or N11W sliced on W: ambiguous, prefer contiguous.
     if (d == 0 && min == dim_at(strides_, 1)) return false;
-    min = stride;
-    if (size > 1) min *= size;
+    min = to_runtime_dim<D>(stride);
+    if (size > 1) min = to_runtime_dim<D>(min * size);
   }
   return true;
 }
@@ -82,12 +101,13 @@ template <class S, class T>
 constexpr bool is_contiguous(const S& sizes, const T& strides_) {
   detail::check_same_rank(sizes, strides_);
   if (detail::has_zero_size(sizes)) return true;
-  std::int64_t expected = 1;
+  using D = detail::sizes_dim_t<S>;
+  D expected = detail::to_runtime_dim<D>(std::int64_t{1});
   for (std::int64_t d = detail::rank_of(sizes) - 1; d >= 0; --d) {
-    const std::int64_t size = dim_at(sizes, d);
+    const auto size = dim_at(sizes, d);
     if (size == 1) continue;
     if (dim_at(strides_, d) != expected) return false;
-    if (detail::mul_overflows(expected, size, &expected)) return false;
+    if (!detail::mul_into(expected, size)) return false;
   }
   return true;
 }
@@ -146,7 +166,8 @@ constexpr memory_format suggest_memory_format(const S& sizes, const T& strides_,
 }
 
 // is_non_overlapping_and_dense(): some permutation of the dims makes the tensor
-// contiguous (each element of a span of numel() is hit exactly once).
+// contiguous (each element of a span of numel() is hit exactly once). On
+// symbolic strides the sort's comparisons are guards, as in PyTorch.
 template <class S, class T>
 constexpr bool is_non_overlapping_and_dense(const S& sizes, const T& strides_) {
   detail::check_same_rank(sizes, strides_);
@@ -161,12 +182,14 @@ constexpr bool is_non_overlapping_and_dense(const S& sizes, const T& strides_) {
   std::int64_t n = 0;
   for (std::int64_t d = 0; d < r; ++d)
     if (dim_at(sizes, d) >= 2) perm[static_cast<std::size_t>(n++)] = d;
-  std::sort(perm.begin(), perm.begin() + n, [&](std::int64_t a, std::int64_t b) { return dim_at(strides_, a) < dim_at(strides_, b); });
-  std::int64_t expected = 1;
+  std::sort(perm.begin(), perm.begin() + n,
+            [&](std::int64_t a, std::int64_t b) { return static_cast<bool>(dim_at(strides_, a) < dim_at(strides_, b)); });
+  using D = detail::sizes_dim_t<S>;
+  D expected = detail::to_runtime_dim<D>(std::int64_t{1});
   for (std::int64_t k = 0; k < n; ++k) {
     const std::int64_t d = perm[static_cast<std::size_t>(k)];
     if (dim_at(strides_, d) != expected) return false;
-    if (detail::mul_overflows(expected, dim_at(sizes, d), &expected)) return false;
+    if (!detail::mul_into(expected, dim_at(sizes, d))) return false;
   }
   return true;
 }

@@ -209,6 +209,8 @@ inline constexpr bool is_static_shape_v = static_dims<T>;
 // each runtime value a dynamic one. Tpl is fake::shape or fake::strides.
 template <template <std::int64_t...> class Tpl, dim_like... Ds>
 constexpr auto make_dims(Ds... ds) noexcept {
+  static_assert((!is_extra_dim_v<Ds> && ...),
+                "fake::make_dims: typed shapes hold static and int64 extents; symbolic dims go in sym_dims (a runtime rank)");
   using result = Tpl<static_value_or_dyn<Ds>...>;
   return result(typename result::unchecked_t{}, std::array<std::int64_t, sizeof...(Ds)>{to_int64(ds)...});
 }

@@ -54,9 +54,15 @@ constexpr auto lookup(K k) {
   else return Table[static_cast<std::size_t>(k)];
 }
 
+// Typed sizes give typed strides (a static rank); runtime-rank sizes give
+// their own container: a dim_vector, or sym_dims for symbolic sizes.
 template <std::size_t R, fixed_string Op, class S>
 constexpr auto channels_last_strides_of_rank(const S& sizes) {
-  return generate_dims<strides>(c<static_cast<std::int64_t>(R)>{}, [&](auto d) {
+  const auto rank_ = [] {
+    if constexpr (typed_dims<S>) return c<static_cast<std::int64_t>(R)>{};
+    else return static_cast<std::int64_t>(R);
+  }();
+  return generate_dims<strides>(rank_, [&](auto d) {
     const auto position = lookup<channels_last_position<R>>(d);
     return product_over<Op>(position, [&](auto k) { return dim_at(sizes, lookup<channels_last_order<R>>(k)); });
   });
@@ -73,7 +79,7 @@ constexpr auto channels_last_strides(const S& sizes) {
     if constexpr (S::rank_value == 4) return detail::channels_last_strides_of_rank<4, "channels_last_strides">(sizes);
     else return strides<>{};  // unreachable: the static check above failed
   } else {
-    return dim_vector(detail::channels_last_strides_of_rank<4, "channels_last_strides">(sizes));
+    return detail::channels_last_strides_of_rank<4, "channels_last_strides">(sizes);
   }
 }
 
@@ -86,7 +92,7 @@ constexpr auto channels_last_3d_strides(const S& sizes) {
     if constexpr (S::rank_value == 5) return detail::channels_last_strides_of_rank<5, "channels_last_3d_strides">(sizes);
     else return strides<>{};  // unreachable: the static check above failed
   } else {
-    return dim_vector(detail::channels_last_strides_of_rank<5, "channels_last_3d_strides">(sizes));
+    return detail::channels_last_strides_of_rank<5, "channels_last_3d_strides">(sizes);
   }
 }
 
