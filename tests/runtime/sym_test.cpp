@@ -17,6 +17,8 @@
 #include "faketensor/core/sym.hpp"
 #include "faketensor/ops/data_dependent.hpp"
 #include "faketensor/ops/factory.hpp"
+#include "faketensor/ops/linalg.hpp"
+#include "faketensor/ops/norm.hpp"
 #include "faketensor/ops/tensor_iterator.hpp"
 #include "faketensor/shape/broadcast.hpp"
 #include "faketensor/shape/numel.hpp"
@@ -323,6 +325,60 @@ const std::map<std::string, view_op>& view_ops() {
   return ops;
 }
 
+// The mm family (ops/linalg.hpp): their *_meta kernels over either dims container.
+struct matmul_op {
+  std::function<fake::basic_out_meta<sym_dims>(const std::vector<sym_dims>&, const std::vector<fake::dtype>&)> symbolic;
+  std::function<fake::out_meta(const std::vector<dim_vector>&, const std::vector<fake::dtype>&)> concrete;
+};
+template <class F>
+matmul_op both_dims(F f) {
+  return {[f](const std::vector<sym_dims>& s, const std::vector<fake::dtype>& d) { return f(s, d); },
+          [f](const std::vector<dim_vector>& s, const std::vector<fake::dtype>& d) { return f(s, d); }};
+}
+const std::map<std::string, matmul_op>& matmul_family() {
+  static const std::map<std::string, matmul_op> ops = {
+      {"aten::mm", both_dims([](const auto& s, const auto& d) { return fake::mm_meta(s.at(0), d.at(0), s.at(1), d.at(1), fake::cpu); })},
+      {"aten::bmm", both_dims([](const auto& s, const auto& d) { return fake::bmm_meta(s.at(0), d.at(0), s.at(1), d.at(1), fake::cpu); })},
+      {"aten::addmm", both_dims([](const auto& s, const auto& d) {
+         return fake::addmm_meta(s.at(0), d.at(0), s.at(1), d.at(1), s.at(2), d.at(2), fake::cpu);
+       })},
+  };
+  return ops;
+}
+
+// softmax and layer_norm (ops/norm.hpp): their *_meta kernels, every output.
+struct nn_op {
+  std::function<std::vector<fake::basic_out_meta<sym_dims>>(const sym_geometry&, fake::dtype, const std::vector<json>&)> symbolic;
+  std::function<std::vector<fake::out_meta>(const fake::runtime_geometry&, fake::dtype, const std::vector<json>&)> concrete;
+};
+template <class F>
+nn_op both_nn(F f) {
+  return {[f](const sym_geometry& g, fake::dtype dt, const std::vector<json>& a) { return f(g, dt, a); },
+          [f](const fake::runtime_geometry& g, fake::dtype dt, const std::vector<json>& a) { return f(g, dt, a); }};
+}
+const std::map<std::string, nn_op>& nn_family() {
+  const auto softmax = [](const auto& g, fake::dtype dt, const std::vector<json>& a) {
+    using dims = std::remove_cvref_t<decltype(g.sizes)>;
+    const fake::basic_tensor_meta<dims> in{g.sizes, g.strides, dt, fake::cpu};
+    return std::vector{fake::softmax_meta<"_softmax">(in, i64(a.at(1)), a.at(2).at("b").get<bool>())};
+  };
+  static const std::map<std::string, nn_op> ops = {
+      {"aten::_softmax", both_nn(softmax)},
+      {"aten::_log_softmax", both_nn(softmax)},
+      {"aten::native_layer_norm", both_nn([](const auto& g, fake::dtype dt, const std::vector<json>& a) {
+         using dims = std::remove_cvref_t<decltype(g.sizes)>;
+         const fake::basic_tensor_meta<dims> in{g.sizes, g.strides, dt, fake::cpu};
+         const dim_vector shape = ints(a.at(1));
+         std::optional<dim_vector> w, b;
+         if (a.size() > 2 && a[2].contains("t")) w = fake::testing::dims_of(a[2].at("t").at("size"));
+         if (a.size() > 3 && a[3].contains("t")) b = fake::testing::dims_of(a[3].at("t").at("size"));
+         auto [o, m, r] = fake::native_layer_norm_meta(in, shape, w ? &*w : nullptr, b ? &*b : nullptr);
+         return std::vector{o, m, r};
+       })},
+  };
+  return ops;
+}
+
 // Pointwise ops of the corpus whose output geometry is TensorIterator's.
 bool is_tensor_iterator_op(const std::string& op) {
   static const std::set<std::string> ops = {
@@ -364,12 +420,15 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
     const std::string op = c.at("op").get<std::string>();
     const auto it = view_ops().find(op);
     const bool broadcasting = is_tensor_iterator_op(op);
-    if (it == view_ops().end() && !broadcasting) continue;
+    const bool matmul = matmul_family().contains(op);
+    const bool nn = nn_family().contains(op);
+    if (it == view_ops().end() && !broadcasting && !matmul && !nn) continue;
     const std::vector<json> args = c.at("args").get<std::vector<json>>();
     // TensorIterator cases: every argument up to the first non-tensor is an input
     std::size_t n_tensors = 0;
     while (n_tensors < args.size() && args[n_tensors].contains("t")) ++n_tensors;
     if (broadcasting && (n_tensors == 0 || n_tensors > 2)) continue;
+    if (matmul && n_tensors < 2) continue;
     INFO(c.at("id").get<std::string>() << ": " << line);
     const json& expect = c.at("expect");
     // only sizes are symbolic here: device and dtype errors are other kernels' business
@@ -412,6 +471,71 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
         const auto [concrete_shape, concrete_strides] = output_of(concrete);
         CHECK(fake::evaluate(shape, other) == concrete_shape);
         CHECK(fake::evaluate(strides, other) == concrete_strides);
+      }
+      continue;
+    }
+
+    if (const auto mm = matmul_family().find(op); mm != matmul_family().end()) {  // ops/linalg.hpp's mm family
+      std::vector<sym_geometry> inputs;
+      std::vector<fake::dtype> dtypes;
+      for (std::size_t k = 0; k < n_tensors; ++k) {
+        inputs.push_back(symbolic_geometry(env, args[k].at("t"), "in" + std::to_string(k)));
+        dtypes.push_back(fake::testing::dtype_of(args[k].at("t").at("dtype")));
+      }
+      std::vector<sym_dims> sizes;
+      for (const sym_geometry& g : inputs) sizes.push_back(g.sizes);
+      if (expect.contains("error")) {
+        CHECK_THROWS_AS(mm->second.symbolic(sizes, dtypes), fake::error);
+        continue;
+      }
+      const auto out = mm->second.symbolic(sizes, dtypes);
+      std::vector<std::int64_t> hints;
+      for (const auto& s : env.backed_symbols()) hints.push_back(s.node->hint);
+      CHECK(fake::evaluate(out.sizes, hints) == fake::testing::dims_of(expect.at("out")[0].at("size")));
+      CHECK(fake::evaluate(out.strides, hints) == fake::testing::dims_of(expect.at("out")[0].at("stride")));
+      CHECK(env.check_guards(hints));
+      for (const std::int64_t bump : {1, 3, 17, 1000}) {
+        std::vector<std::int64_t> other = hints;
+        for (std::int64_t& v : other) v += bump;
+        if (!env.check_guards(other)) continue;
+        ++resubstituted;
+        std::vector<dim_vector> concrete;
+        for (const sym_dims& d : sizes) concrete.push_back(fake::evaluate(d, other));
+        const fake::out_meta expected = mm->second.concrete(concrete, dtypes);
+        CHECK(fake::evaluate(out.sizes, other) == expected.sizes);
+        CHECK(fake::evaluate(out.strides, other) == expected.strides);
+      }
+      continue;
+    }
+
+    if (nn) {
+      const nn_op& f = nn_family().at(op);
+      const sym_geometry in = symbolic_geometry(env, args[0].at("t"), "input");
+      const fake::dtype dt = fake::testing::dtype_of(args[0].at("t").at("dtype"));
+      if (expect.contains("error")) {
+        CHECK_THROWS_AS(f.symbolic(in, dt, args), fake::error);
+        continue;
+      }
+      const auto outs = f.symbolic(in, dt, args);
+      std::vector<std::int64_t> hints;
+      for (const auto& s : env.backed_symbols()) hints.push_back(s.node->hint);
+      REQUIRE(outs.size() == expect.at("out").size());
+      for (std::size_t k = 0; k < outs.size(); ++k) {
+        CHECK(fake::evaluate(outs[k].sizes, hints) == fake::testing::dims_of(expect.at("out")[k].at("size")));
+        CHECK(fake::evaluate(outs[k].strides, hints) == fake::testing::dims_of(expect.at("out")[k].at("stride")));
+        CHECK(outs[k].dtype == fake::testing::dtype_of(expect.at("out")[k].at("dtype")));
+      }
+      CHECK(env.check_guards(hints));
+      for (const std::int64_t bump : {1, 3, 17, 1000}) {
+        std::vector<std::int64_t> other = hints;
+        for (std::int64_t& v : other) v += bump;
+        if (!env.check_guards(other)) continue;
+        ++resubstituted;
+        const auto expected = f.concrete(evaluate(in, other), dt, args);
+        for (std::size_t k = 0; k < outs.size(); ++k) {
+          CHECK(fake::evaluate(outs[k].sizes, other) == expected[k].sizes);
+          CHECK(fake::evaluate(outs[k].strides, other) == expected[k].strides);
+        }
       }
       continue;
     }
@@ -533,6 +657,20 @@ TEST_CASE("GPT-2's attention reshapes stay symbolic in batch and sequence, witho
   CHECK(ti_output(scores, fake::contiguous_strides(scores), scores_mask.sizes, scores_mask.strides) ==
         "[s0, 12, s1, s1] [12*s1**2, s1**2, s1, 1]");
   CHECK(ti_output(q.sizes, q.strides, q.sizes, q.strides) == "[s0, 12, s1, 64] [768*s1, 64, 768, 1]");
+  CHECK(env.guards().empty());
+
+  // layer_norm over 768, the c_attn projection (addmm of the flattened tokens) and the softmax of the scores
+  const fake::basic_tensor_meta<sym_dims> x_meta{x.sizes, x.strides, fake::dtype::float32, fake::cpu};
+  const dim_vector width{768};
+  const auto [normed, mean, rstd] = fake::native_layer_norm_meta(x_meta, width, &width, &width);
+  CHECK(fake::to_string(normed.strides) == "[768*s1, 768, 1]");
+  CHECK(fake::to_string(mean.sizes) + " " + fake::to_string(rstd.strides) == "[s0, s1, 1] [s1, 1, 1]");
+  const auto qkv = fake::addmm_meta(sym_dims{2304}, fake::dtype::float32, tokens.sizes, fake::dtype::float32, sym_dims{768, 2304},
+                                    fake::dtype::float32, fake::cpu);
+  CHECK(fake::to_string(qkv.sizes) + " " + fake::to_string(qkv.strides) == "[s0*s1, 2304] [2304, 1]");
+  const sym_dims scores_strides = fake::contiguous_strides(scores);
+  const auto probs = fake::softmax_meta<"_softmax">(fake::basic_tensor_meta<sym_dims>{scores, scores_strides, fake::dtype::float32, fake::cpu}, -1, false);
+  CHECK(fake::to_string(probs.strides) == "[12*s1**2, s1**2, s1, 1]");
   CHECK(env.guards().empty());
 
   // a split that is valid for all sizes needs no guard either

@@ -34,12 +34,16 @@
 namespace fake {
 
 // What a meta kernel computes for one output.
-struct out_meta {
-  dim_vector sizes;
-  dim_vector strides;
+template <class Dims>
+struct basic_out_meta {
+  Dims sizes;
+  Dims strides;
   fake::dtype dtype = dtype::float32;
   fake::device device{};
 };
+// Kernels that are generic over the dims container (linalg's mm family, ...)
+// give a basic_out_meta<sym_dims> on symbolic sizes; tensor_desc takes this one.
+using out_meta = basic_out_meta<dim_vector>;
 
 // ------------------------------------------------------------- devices ----
 

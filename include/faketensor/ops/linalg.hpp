@@ -55,8 +55,8 @@ namespace fake {
 namespace detail {
 
 // expand_size(self, sizes): self must expand to `to` (the messages of expand).
-template <fixed_string Op>
-constexpr void check_expandable(const dim_vector& from, const dim_vector& to) {
+template <fixed_string Op, class Dims>
+constexpr void check_expandable(const Dims& from, const Dims& to) {
   const auto nf = static_cast<std::int64_t>(from.size());
   const auto nt = static_cast<std::int64_t>(to.size());
   if (nf == 0) return;
@@ -64,8 +64,8 @@ constexpr void check_expandable(const dim_vector& from, const dim_vector& to) {
          "expand({}, size={}): the number of sizes provided ({}) must be greater or equal to the number of dimensions in the tensor ({})">(
       nt >= nf, from, to, nt, nf);
   for (std::int64_t i = 0; i < nf; ++i) {
-    const std::int64_t f = from[static_cast<std::size_t>(nf - 1 - i)];
-    const std::int64_t t = to[static_cast<std::size_t>(nt - 1 - i)];
+    const auto f = from[static_cast<std::size_t>(nf - 1 - i)];
+    const auto t = to[static_cast<std::size_t>(nt - 1 - i)];
     expect<shape_error, Op,
            "The expanded size of the tensor ({}) must match the existing size ({}) at non-singleton dimension {}.  Target sizes: {}.  Tensor sizes: {}">(
         f == t || f == 1, t, f, nt - 1 - i, to, from);
@@ -111,38 +111,42 @@ constexpr dim_vector binary_output_strides(const dim_vector& shape, const dim_ve
 
 // ------------------------------------------------------------ meta kernels ----
 
+// The mm family's kernels are generic over the dims container: dim_vector, or
+// sym_dims for symbolic sizes (Note [one kernel, three interpretations]).
+
 // mm(self, mat2): [n, m] contiguous, self's dtype (Note [matmul dtypes]).
-template <fixed_string Op = "mm">
-constexpr out_meta mm_meta(const dim_vector& a, dtype da, const dim_vector& b, dtype db, device dev) {
+template <fixed_string Op = "mm", class Dims>
+constexpr basic_out_meta<Dims> mm_meta(const Dims& a, dtype da, const Dims& b, dtype db, device dev) {
   expect<shape_error, Op, "self must be a matrix">(a.size() == 2);
   expect<shape_error, Op, "mat2 must be a matrix">(b.size() == 2);
   expect<shape_error, Op, "mat1 and mat2 shapes cannot be multiplied ({}x{} and {}x{})">(a[1] == b[0], a[0], a[1], b[0], b[1]);
   expect<dtype_error, Op, "expected scalar type {} but found {}">(da == db, detail::c10_dtype{da}, detail::c10_dtype{db});
-  return out_meta{dim_vector{a[0], b[1]}, dim_vector{b[1] > 1 ? b[1] : 1, 1}, da, dev};  // contiguous
+  return basic_out_meta<Dims>{Dims{a[0], b[1]}, Dims{dim_max(b[1], c<1>{}), 1}, da, dev};  // contiguous
 }
 
 // bmm(self, mat2): [b, n, p] contiguous.
-template <fixed_string Op = "bmm">
-constexpr out_meta bmm_meta(const dim_vector& a, dtype da, const dim_vector& b, dtype db, device dev) {
+template <fixed_string Op = "bmm", class Dims>
+constexpr basic_out_meta<Dims> bmm_meta(const Dims& a, dtype da, const Dims& b, dtype db, device dev) {
   expect<shape_error, Op, "batch1 must be a 3D tensor">(a.size() == 3);
   expect<shape_error, Op, "batch2 must be a 3D tensor">(b.size() == 3);
   expect<shape_error, Op, "Expected size for first two dimensions of batch2 tensor to be: [{}, {}] but got: [{}, {}].">(
       b[0] == a[0] && b[1] == a[2], a[0], a[2], b[0], b[1]);
   expect<dtype_error, Op, "expected scalar type {} but found {}">(da == db, detail::c10_dtype{da}, detail::c10_dtype{db});
-  return detail::contiguous_meta(dim_vector{a[0], a[1], b[2]}, db, dev);
+  return detail::contiguous_meta(Dims{a[0], a[1], b[2]}, db, dev);
 }
 
 // addmm(self, mat1, mat2): [n, m] in self's dtype; self must expand to [n, m]
 // (`expand_self`: false for addmm_, whose self must be [n, m] itself).
-constexpr out_meta addmm_meta(const dim_vector& self, dtype ds, const dim_vector& a, dtype da, const dim_vector& b, dtype db,
-                              device dev, bool expand_self = true) {
+template <class Dims>
+constexpr basic_out_meta<Dims> addmm_meta(const Dims& self, dtype ds, const Dims& a, dtype da, const Dims& b, dtype db,
+                                         device dev, bool expand_self = true) {
   expect<dtype_error, "addmm", "self and mat2 must have the same dtype">(ds == db);
   expect<dtype_error, "addmm", "mat1 and mat2 must have the same dtype">(da == db);
   expect<shape_error, "addmm", "mat1 must be a matrix, got {}-D tensor">(a.size() == 2, a.size());
   expect<shape_error, "addmm", "mat2 must be a matrix, got {}-D tensor">(b.size() == 2, b.size());
   expect<shape_error, "addmm", "mat1 and mat2 shapes cannot be multiplied ({}x{} and {}x{})">(a[1] == b[0], a[0], a[1], b[0],
                                                                                               b[1]);
-  dim_vector out{a[0], b[1]};
+  Dims out{a[0], b[1]};
   if (expand_self) detail::check_expandable<"addmm">(self, out);
   return detail::contiguous_meta(std::move(out), ds, dev);
 }

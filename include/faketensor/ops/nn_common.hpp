@@ -34,19 +34,20 @@
 namespace fake {
 
 // One input of an nn meta kernel: its geometry, dtype and device, by
-// reference (no copy on the hot path; constant evaluation accepts it).
-struct tensor_meta {
-  const dim_vector& sizes;
-  const dim_vector& strides;
+// reference (no copy on the hot path; constant evaluation accepts it). Dims is
+// dim_vector, or sym_dims for the kernels that are generic over it.
+template <class Dims>
+struct basic_tensor_meta {
+  const Dims& sizes;
+  const Dims& strides;
   fake::dtype dtype = dtype::float32;
   fake::device device{};
 
   [[nodiscard]] constexpr std::int64_t dim() const noexcept { return static_cast<std::int64_t>(sizes.size()); }
-  [[nodiscard]] constexpr std::int64_t size(std::int64_t d) const noexcept {
-    return sizes[static_cast<std::size_t>(d < 0 ? d + dim() : d)];
-  }
+  [[nodiscard]] constexpr auto size(std::int64_t d) const noexcept { return sizes[static_cast<std::size_t>(d < 0 ? d + dim() : d)]; }
   [[nodiscard]] constexpr memory_format suggested_format() const { return suggest_memory_format(sizes, strides); }
 };
+using tensor_meta = basic_tensor_meta<dim_vector>;
 
 inline tensor_meta meta_of(const tensor_desc& t) noexcept { return {t.sizes(), t.strides(), t.dtype(), t.device()}; }
 
@@ -62,21 +63,26 @@ constexpr auto fs_cat() {
   return fixed_string<n + 1>(buf);
 }
 
-constexpr dim_vector contiguous_of(const dim_vector& sizes) { return dim_vector(contiguous_strides(sizes)); }
+template <class Dims>
+constexpr Dims contiguous_of(const Dims& sizes) {
+  return Dims(contiguous_strides(sizes));
+}
 
 // Strides of a fresh tensor of `sizes` in `format` (contiguous or a channels-last
 // format whose rank matches; anything else falls back to contiguous, as
 // at::empty does for a rank the format does not describe — ATen refuses that,
 // but no nn kernel asks for it).
-constexpr dim_vector strides_in(const dim_vector& sizes, memory_format format) {
-  if (format == memory_format::channels_last && sizes.size() == 4) return dim_vector(channels_last_strides(sizes));
-  if (format == memory_format::channels_last_3d && sizes.size() == 5) return dim_vector(channels_last_3d_strides(sizes));
+template <class Dims>
+constexpr Dims strides_in(const Dims& sizes, memory_format format) {
+  if (format == memory_format::channels_last && sizes.size() == 4) return Dims(channels_last_strides(sizes));
+  if (format == memory_format::channels_last_3d && sizes.size() == 5) return Dims(channels_last_3d_strides(sizes));
   return contiguous_of(sizes);
 }
 
-constexpr out_meta make_out(dim_vector sizes, memory_format format, dtype dt, device dev) {
-  dim_vector st = strides_in(sizes, format);
-  return out_meta{std::move(sizes), std::move(st), dt, dev};
+template <class Dims>
+constexpr basic_out_meta<Dims> make_out(Dims sizes, memory_format format, dtype dt, device dev) {
+  Dims st = strides_in(sizes, format);
+  return basic_out_meta<Dims>{std::move(sizes), std::move(st), dt, dev};
 }
 
 // ATen's Tensor::toString() in messages: "torch.FloatTensor", "torch.cuda.HalfTensor".

@@ -43,8 +43,8 @@ namespace fake {
 // ------------------------------------------------------------- softmax ----
 
 // _softmax / _log_softmax: contiguous, float32 when half_to_float.
-template <fixed_string Op>
-constexpr out_meta softmax_meta(const tensor_meta& in, std::int64_t dim, bool half_to_float) {
+template <fixed_string Op, class Dims>
+constexpr basic_out_meta<Dims> softmax_meta(const basic_tensor_meta<Dims>& in, std::int64_t dim, bool half_to_float) {
   const std::int64_t d = wrap_dim<Op>(dim, in.dim());
   const std::int64_t n = in.dim() > 0 ? in.dim() : 1;
   expect<index_error, Op, "dim must be non-negative and less than input dimensions">(d >= 0 && d < n);
@@ -85,9 +85,11 @@ inline std::string to_string(const any_leading_dims& s) {
 
 constexpr dtype stats_dtype(dtype d) { return d == dtype::float16 || d == dtype::bfloat16 ? dtype::float32 : d; }
 
-// native_layer_norm: (out, mean, rstd). `weight`/`bias`: sizes or null.
-constexpr std::tuple<out_meta, out_meta, out_meta> native_layer_norm_meta(const tensor_meta& in, const dim_vector& normalized_shape,
-                                                                          const dim_vector* weight, const dim_vector* bias) {
+// native_layer_norm: (out, mean, rstd). `weight`/`bias`: sizes or null. The
+// input may be symbolic (Dims = sym_dims); the normalized shape is concrete.
+template <class Dims>
+constexpr std::tuple<basic_out_meta<Dims>, basic_out_meta<Dims>, basic_out_meta<Dims>> native_layer_norm_meta(
+    const basic_tensor_meta<Dims>& in, const dim_vector& normalized_shape, const dim_vector* weight, const dim_vector* bias) {
   const std::int64_t nd = static_cast<std::int64_t>(normalized_shape.size());
   expect<shape_error, "native_layer_norm",
          "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got "
@@ -107,7 +109,7 @@ constexpr std::tuple<out_meta, out_meta, out_meta> native_layer_norm_meta(const 
   if (!ok)
     fail<shape_error, "native_layer_norm", "Given normalized_shape={}, expected input with shape {}, but got input of size{}">(
         normalized_shape, detail::any_leading_dims{normalized_shape}, in.sizes);
-  dim_vector stat = in.sizes;
+  Dims stat = in.sizes;
   for (std::int64_t i = n - nd; i < n; ++i) stat[static_cast<std::size_t>(i)] = 1;
   const dtype sd = stats_dtype(in.dtype);
   return {detail::make_out(in.sizes, memory_format::contiguous_format, in.dtype, in.device),

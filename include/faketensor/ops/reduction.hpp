@@ -143,9 +143,10 @@ constexpr std::uint64_t reduction_mask(std::span<const std::int64_t> dims, std::
   return mask;
 }
 
-constexpr out_meta contiguous_meta(dim_vector sizes, dtype dt, device dev) {
-  dim_vector st(contiguous_strides(sizes));
-  return out_meta{std::move(sizes), std::move(st), dt, dev};
+template <class Dims>
+constexpr basic_out_meta<Dims> contiguous_meta(Dims sizes, dtype dt, device dev) {
+  Dims st(contiguous_strides(sizes));
+  return basic_out_meta<Dims>{std::move(sizes), std::move(st), dt, dev};
 }
 
 // The output of a reduction over `dims` (all dims when absent or empty).
