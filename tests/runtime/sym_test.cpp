@@ -346,34 +346,52 @@ const std::map<std::string, matmul_op>& matmul_family() {
   return ops;
 }
 
-// softmax and layer_norm (ops/norm.hpp): their *_meta kernels, every output.
+// softmax, layer_norm, embedding (ops/norm.hpp) and sum (ops/reduction.hpp):
+// their *_meta kernels, every output, over the case's tensor arguments.
 struct nn_op {
-  std::function<std::vector<fake::basic_out_meta<sym_dims>>(const sym_geometry&, fake::dtype, const std::vector<json>&)> symbolic;
-  std::function<std::vector<fake::out_meta>(const fake::runtime_geometry&, fake::dtype, const std::vector<json>&)> concrete;
+  std::function<std::vector<fake::basic_out_meta<sym_dims>>(const std::vector<sym_geometry>&, const std::vector<fake::dtype>&,
+                                                            const std::vector<json>&)>
+      symbolic;
+  std::function<std::vector<fake::out_meta>(const std::vector<fake::runtime_geometry>&, const std::vector<fake::dtype>&,
+                                            const std::vector<json>&)>
+      concrete;
 };
 template <class F>
 nn_op both_nn(F f) {
-  return {[f](const sym_geometry& g, fake::dtype dt, const std::vector<json>& a) { return f(g, dt, a); },
-          [f](const fake::runtime_geometry& g, fake::dtype dt, const std::vector<json>& a) { return f(g, dt, a); }};
+  return {[f](const std::vector<sym_geometry>& g, const std::vector<fake::dtype>& dt, const std::vector<json>& a) { return f(g, dt, a); },
+          [f](const std::vector<fake::runtime_geometry>& g, const std::vector<fake::dtype>& dt, const std::vector<json>& a) {
+            return f(g, dt, a);
+          }};
+}
+template <class G>
+auto meta_of(const G& g, fake::dtype dt) {
+  return fake::basic_tensor_meta<std::remove_cvref_t<decltype(g.sizes)>>{g.sizes, g.strides, dt, fake::cpu};
 }
 const std::map<std::string, nn_op>& nn_family() {
-  const auto softmax = [](const auto& g, fake::dtype dt, const std::vector<json>& a) {
-    using dims = std::remove_cvref_t<decltype(g.sizes)>;
-    const fake::basic_tensor_meta<dims> in{g.sizes, g.strides, dt, fake::cpu};
-    return std::vector{fake::softmax_meta<"_softmax">(in, i64(a.at(1)), a.at(2).at("b").get<bool>())};
+  const auto softmax = [](const auto& g, const auto& dt, const std::vector<json>& a) {
+    return std::vector{fake::softmax_meta<"_softmax">(meta_of(g.at(0), dt.at(0)), i64(a.at(1)), a.at(2).at("b").get<bool>())};
   };
   static const std::map<std::string, nn_op> ops = {
       {"aten::_softmax", both_nn(softmax)},
       {"aten::_log_softmax", both_nn(softmax)},
-      {"aten::native_layer_norm", both_nn([](const auto& g, fake::dtype dt, const std::vector<json>& a) {
-         using dims = std::remove_cvref_t<decltype(g.sizes)>;
-         const fake::basic_tensor_meta<dims> in{g.sizes, g.strides, dt, fake::cpu};
+      {"aten::native_layer_norm", both_nn([](const auto& g, const auto& dt, const std::vector<json>& a) {
          const dim_vector shape = ints(a.at(1));
          std::optional<dim_vector> w, b;
          if (a.size() > 2 && a[2].contains("t")) w = fake::testing::dims_of(a[2].at("t").at("size"));
          if (a.size() > 3 && a[3].contains("t")) b = fake::testing::dims_of(a[3].at("t").at("size"));
-         auto [o, m, r] = fake::native_layer_norm_meta(in, shape, w ? &*w : nullptr, b ? &*b : nullptr);
+         auto [o, m, r] = fake::native_layer_norm_meta(meta_of(g.at(0), dt.at(0)), shape, w ? &*w : nullptr, b ? &*b : nullptr);
          return std::vector{o, m, r};
+       })},
+      {"aten::embedding", both_nn([](const auto& g, const auto& dt, const std::vector<json>&) {
+         return std::vector{fake::embedding_meta(meta_of(g.at(0), dt.at(0)), meta_of(g.at(1), dt.at(1)), fake::cpu)};
+       })},
+      {"aten::sum", both_nn([](const auto& g, const auto& dt, const std::vector<json>& a) {  // sizes and strides only
+         std::optional<dim_vector> dims;
+         if (a.size() > 1 && a[1].contains("ints")) dims = ints(a[1]);
+         const bool keepdim = a.size() > 2 && a[2].contains("b") && a[2].at("b").get<bool>();
+         const auto list = dims ? fake::opt_dims(std::span<const std::int64_t>(dims->data(), dims->size()))
+                                : fake::opt_dims(std::nullopt);
+         return std::vector{fake::detail::reduce_to<"sum">(g.at(0).sizes, list, keepdim, dt.at(0), fake::cpu)};
        })},
   };
   return ops;
@@ -510,8 +528,12 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
 
     if (nn) {
       const nn_op& f = nn_family().at(op);
-      const sym_geometry in = symbolic_geometry(env, args[0].at("t"), "input");
-      const fake::dtype dt = fake::testing::dtype_of(args[0].at("t").at("dtype"));
+      std::vector<sym_geometry> in;
+      std::vector<fake::dtype> dt;
+      for (std::size_t k = 0; k < n_tensors; ++k) {
+        in.push_back(symbolic_geometry(env, args[k].at("t"), "in" + std::to_string(k)));
+        dt.push_back(fake::testing::dtype_of(args[k].at("t").at("dtype")));
+      }
       if (expect.contains("error")) {
         CHECK_THROWS_AS(f.symbolic(in, dt, args), fake::error);
         continue;
@@ -523,7 +545,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
       for (std::size_t k = 0; k < outs.size(); ++k) {
         CHECK(fake::evaluate(outs[k].sizes, hints) == fake::testing::dims_of(expect.at("out")[k].at("size")));
         CHECK(fake::evaluate(outs[k].strides, hints) == fake::testing::dims_of(expect.at("out")[k].at("stride")));
-        CHECK(outs[k].dtype == fake::testing::dtype_of(expect.at("out")[k].at("dtype")));
+        if (op != "aten::sum") CHECK(outs[k].dtype == fake::testing::dtype_of(expect.at("out")[k].at("dtype")));
       }
       CHECK(env.check_guards(hints));
       for (const std::int64_t bump : {1, 3, 17, 1000}) {
@@ -531,7 +553,9 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
         for (std::int64_t& v : other) v += bump;
         if (!env.check_guards(other)) continue;
         ++resubstituted;
-        const auto expected = f.concrete(evaluate(in, other), dt, args);
+        std::vector<fake::runtime_geometry> concrete;
+        for (const sym_geometry& g : in) concrete.push_back(evaluate(g, other));
+        const auto expected = f.concrete(concrete, dt, args);
         for (std::size_t k = 0; k < outs.size(); ++k) {
           CHECK(fake::evaluate(outs[k].sizes, other) == expected[k].sizes);
           CHECK(fake::evaluate(outs[k].strides, other) == expected[k].strides);
@@ -671,6 +695,16 @@ TEST_CASE("GPT-2's attention reshapes stay symbolic in batch and sequence, witho
   const sym_dims scores_strides = fake::contiguous_strides(scores);
   const auto probs = fake::softmax_meta<"_softmax">(fake::basic_tensor_meta<sym_dims>{scores, scores_strides, fake::dtype::float32, fake::cpu}, -1, false);
   CHECK(fake::to_string(probs.strides) == "[12*s1**2, s1**2, s1, 1]");
+  // the token embedding of [s0, s1] ids, and a mean over the last dim (RMSNorm's)
+  const dim_vector wte{50257, 768}, wte_strides{768, 1};
+  const sym_dims ids{b, t}, ids_strides = fake::contiguous_strides(ids);
+  const auto embedded = fake::embedding_meta(fake::tensor_meta{wte, wte_strides, fake::dtype::float32, fake::cpu},
+                                             fake::basic_tensor_meta<sym_dims>{ids, ids_strides, fake::dtype::int64, fake::cpu}, fake::cpu);
+  CHECK(fake::to_string(embedded.sizes) + " " + fake::to_string(embedded.strides) == "[s0, s1, 768] [768*s1, 768, 1]");
+  const std::int64_t last[] = {-1};
+  const auto rms = fake::detail::reduce_to<"mean">(x.sizes, fake::opt_dims(std::span<const std::int64_t>(last)), true,
+                                                   fake::dtype::float32, fake::cpu);
+  CHECK(fake::to_string(rms.sizes) + " " + fake::to_string(rms.strides) == "[s0, s1, 1] [s1, 1, 1]");
   CHECK(env.guards().empty());
 
   // a split that is valid for all sizes needs no guard either

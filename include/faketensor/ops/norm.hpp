@@ -305,7 +305,10 @@ inline tensor_desc dropout(const tensor_desc& input, double p, bool train) {
 
 // embedding: weight.index_select(0, indices.reshape(-1)).view(indices.sizes + weight.sizes[1:]) —
 // contiguous, the weight's dtype.
-constexpr out_meta embedding_meta(const tensor_meta& weight, const tensor_meta& indices, device dev) {
+// The indices may be symbolic (IDims = sym_dims: a batch and sequence of token ids).
+template <class WDims, class IDims>
+constexpr basic_out_meta<IDims> embedding_meta(const basic_tensor_meta<WDims>& weight, const basic_tensor_meta<IDims>& indices,
+                                               device dev) {
   expect<shape_error, "embedding", "'weight' must be 2-D">(weight.dim() == 2);
   if (indices.dtype != dtype::int64 && indices.dtype != dtype::int32) {
     fail<dtype_error, "embedding",
@@ -313,7 +316,7 @@ constexpr out_meta embedding_meta(const tensor_meta& weight, const tensor_meta& 
          "instead (while checking arguments for embedding)">(indices.device.type == device_type::cpu ? "CPU" : "CUDA",
                                                              c10_name(indices.dtype));
   }
-  dim_vector out = indices.sizes;
+  IDims out = indices.sizes;
   out.push_back(weight.sizes[1]);
   return detail::make_out(std::move(out), memory_format::contiguous_format, weight.dtype, dev);
 }

@@ -151,29 +151,31 @@ constexpr basic_out_meta<Dims> contiguous_meta(Dims sizes, dtype dt, device dev)
 
 // The output of a reduction over `dims` (all dims when absent or empty).
 // (Sizes and contiguous strides in one pass from the innermost dim.)
-template <fixed_string Op>
-constexpr out_meta reduce_to(const dim_vector& sizes, opt_dims dims, bool keepdim, dtype dt, device dev) {
+// Generic over the dims container (dim_vector, or sym_dims for symbolic sizes).
+template <fixed_string Op, class Dims>
+constexpr basic_out_meta<Dims> reduce_to(const Dims& sizes, opt_dims dims, bool keepdim, dtype dt, device dev) {
+  using D = runtime_dim_t<std::remove_cvref_t<decltype(sizes[0])>>;
   const auto ndim = static_cast<std::int64_t>(sizes.size());
   const std::uint64_t mask = reduction_mask<Op>(dims.list(), ndim);
   std::size_t kept = 0;
   for (std::size_t i = 0; i < sizes.size(); ++i) kept += ((mask >> i) & 1U) == 0 || keepdim ? 1 : 0;
-  out_meta m{dim_vector(kept, default_init), dim_vector(kept, default_init), dt, dev};
-  std::int64_t stride = 1;
+  basic_out_meta<Dims> m{Dims(kept, default_init), Dims(kept, default_init), dt, dev};
+  D stride = to_runtime_dim<D>(std::int64_t{1});
   std::size_t j = kept;
   for (std::size_t i = sizes.size(); i-- > 0;) {
     const bool reduced = ((mask >> i) & 1U) != 0;
     if (reduced && !keepdim) continue;
-    const std::int64_t size = reduced ? 1 : sizes[i];
+    const D size = reduced ? to_runtime_dim<D>(std::int64_t{1}) : D(sizes[i]);
     --j;
     m.sizes[j] = size;
     m.strides[j] = stride;
-    if (size > 1) stride = checked_mul<Op>(stride, size);
+    if (size > 1) stride = to_runtime_dim<D>(checked_mul<Op>(stride, size));
   }
   return m;
 }
 // The same over a single dim (max.dim, argmax, all.dim, ...).
-template <fixed_string Op>
-constexpr out_meta reduce_dim_to(const dim_vector& sizes, std::int64_t dim, bool keepdim, dtype dt, device dev) {
+template <fixed_string Op, class Dims>
+constexpr basic_out_meta<Dims> reduce_dim_to(const Dims& sizes, std::int64_t dim, bool keepdim, dtype dt, device dev) {
   const std::int64_t d[1] = {dim};
   return reduce_to<Op>(sizes, opt_dims(std::span<const std::int64_t>(d, 1)), keepdim, dt, dev);
 }
