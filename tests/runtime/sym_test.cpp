@@ -419,6 +419,27 @@ sym_geometry symbolic_geometry(fake::shape_env& env, const json& t, const std::s
   return {s, contiguous ? fake::contiguous_strides(s) : sym_dims(strides), sym_int(t.at("offset").get<std::int64_t>())};
 }
 
+std::vector<std::int64_t> hints_of(const fake::shape_env& env) {
+  std::vector<std::int64_t> hints;
+  for (const auto& s : env.backed_symbols()) hints.push_back(s.node->hint);
+  return hints;
+}
+
+// Runs check(values) at sizes other than the hints (each symbol bumped alike)
+// wherever every recorded guard holds there; returns how many it ran.
+template <class Check>
+int at_other_sizes(const fake::shape_env& env, const std::vector<std::int64_t>& hints, Check check) {
+  int ran = 0;
+  for (const std::int64_t bump : {1, 3, 17, 1000}) {
+    std::vector<std::int64_t> other = hints;
+    for (std::int64_t& v : other) v += bump;
+    if (!env.check_guards(other)) continue;
+    ++ran;
+    check(other);
+  }
+  return ran;
+}
+
 fake::runtime_geometry evaluate(const sym_geometry& g, std::span<const std::int64_t> values) {
   const auto offset = g.offset.is_constant() ? std::optional<std::int64_t>(g.offset.constant())
                                              : g.offset.node()->env->evaluate(g.offset, values);
@@ -473,23 +494,18 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
         continue;
       }
       const auto [shape, strides] = output_of(inputs);
-      std::vector<std::int64_t> hints;
-      for (const auto& s : env.backed_symbols()) hints.push_back(s.node->hint);
+      const std::vector<std::int64_t> hints = hints_of(env);
       CHECK(fake::evaluate(shape, hints) == fake::testing::dims_of(expect.at("out")[0].at("size")));
       CHECK(fake::evaluate(strides, hints) == fake::testing::dims_of(expect.at("out")[0].at("stride")));
       CHECK(env.check_guards(hints));
       if (!env.guards().empty()) ++with_guards;
-      for (const std::int64_t bump : {1, 3, 17, 1000}) {
-        std::vector<std::int64_t> other = hints;
-        for (std::int64_t& v : other) v += bump;
-        if (!env.check_guards(other)) continue;
-        ++resubstituted;
+      resubstituted += at_other_sizes(env, hints, [&](const std::vector<std::int64_t>& other) {
         std::vector<fake::runtime_geometry> concrete;
         for (const sym_geometry& g : inputs) concrete.push_back(evaluate(g, other));
         const auto [concrete_shape, concrete_strides] = output_of(concrete);
         CHECK(fake::evaluate(shape, other) == concrete_shape);
         CHECK(fake::evaluate(strides, other) == concrete_strides);
-      }
+      });
       continue;
     }
 
@@ -507,22 +523,17 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
         continue;
       }
       const auto out = mm->second.symbolic(sizes, dtypes);
-      std::vector<std::int64_t> hints;
-      for (const auto& s : env.backed_symbols()) hints.push_back(s.node->hint);
+      const std::vector<std::int64_t> hints = hints_of(env);
       CHECK(fake::evaluate(out.sizes, hints) == fake::testing::dims_of(expect.at("out")[0].at("size")));
       CHECK(fake::evaluate(out.strides, hints) == fake::testing::dims_of(expect.at("out")[0].at("stride")));
       CHECK(env.check_guards(hints));
-      for (const std::int64_t bump : {1, 3, 17, 1000}) {
-        std::vector<std::int64_t> other = hints;
-        for (std::int64_t& v : other) v += bump;
-        if (!env.check_guards(other)) continue;
-        ++resubstituted;
+      resubstituted += at_other_sizes(env, hints, [&](const std::vector<std::int64_t>& other) {
         std::vector<dim_vector> concrete;
         for (const sym_dims& d : sizes) concrete.push_back(fake::evaluate(d, other));
         const fake::out_meta expected = mm->second.concrete(concrete, dtypes);
         CHECK(fake::evaluate(out.sizes, other) == expected.sizes);
         CHECK(fake::evaluate(out.strides, other) == expected.strides);
-      }
+      });
       continue;
     }
 
@@ -539,8 +550,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
         continue;
       }
       const auto outs = f.symbolic(in, dt, args);
-      std::vector<std::int64_t> hints;
-      for (const auto& s : env.backed_symbols()) hints.push_back(s.node->hint);
+      const std::vector<std::int64_t> hints = hints_of(env);
       REQUIRE(outs.size() == expect.at("out").size());
       for (std::size_t k = 0; k < outs.size(); ++k) {
         CHECK(fake::evaluate(outs[k].sizes, hints) == fake::testing::dims_of(expect.at("out")[k].at("size")));
@@ -548,11 +558,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
         if (op != "aten::sum") CHECK(outs[k].dtype == fake::testing::dtype_of(expect.at("out")[k].at("dtype")));
       }
       CHECK(env.check_guards(hints));
-      for (const std::int64_t bump : {1, 3, 17, 1000}) {
-        std::vector<std::int64_t> other = hints;
-        for (std::int64_t& v : other) v += bump;
-        if (!env.check_guards(other)) continue;
-        ++resubstituted;
+      resubstituted += at_other_sizes(env, hints, [&](const std::vector<std::int64_t>& other) {
         std::vector<fake::runtime_geometry> concrete;
         for (const sym_geometry& g : in) concrete.push_back(evaluate(g, other));
         const auto expected = f.concrete(concrete, dt, args);
@@ -560,7 +566,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
           CHECK(fake::evaluate(outs[k].sizes, other) == expected[k].sizes);
           CHECK(fake::evaluate(outs[k].strides, other) == expected[k].strides);
         }
-      }
+      });
       continue;
     }
 
@@ -570,8 +576,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
       continue;
     }
     const sym_geometry out = it->second.symbolic(g, args);
-    std::vector<std::int64_t> hints;
-    for (const auto& s : env.backed_symbols()) hints.push_back(s.node->hint);
+    const std::vector<std::int64_t> hints = hints_of(env);
     const json& e = expect.at("out")[0];
     const fake::runtime_geometry at_hints = evaluate(out, hints);
     CHECK(at_hints.sizes == fake::testing::dims_of(e.at("size")));
@@ -581,18 +586,14 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
     if (!env.guards().empty()) ++with_guards;
 
     // Other sizes: where the guards hold, the traced expressions are right there too.
-    for (const std::int64_t bump : {1, 3, 17, 1000}) {
-      std::vector<std::int64_t> other = hints;
-      for (std::int64_t& v : other) v += bump;
-      if (!env.check_guards(other)) continue;
-      ++resubstituted;
+    resubstituted += at_other_sizes(env, hints, [&](const std::vector<std::int64_t>& other) {
       INFO("at " << fake::to_string(dim_vector(other.begin(), other.end())) << "\nguards:\n" << env.guards_string());
       const fake::runtime_geometry expected = it->second.concrete(evaluate(g, other), args);  // the input at those sizes
       const fake::runtime_geometry got = evaluate(out, other);
       CHECK(got.sizes == expected.sizes);
       CHECK(got.strides == expected.strides);
       CHECK(got.offset == expected.offset);
-    }
+    });
   }
   CHECK(ran >= 40);
   CHECK(resubstituted > ran);  // most cases are re-checked at several other sizes
