@@ -224,19 +224,19 @@ struct extra_dim_traits<sym_int> {
   }
   template <dim_like A, dim_like B>
   static sym_int max(A a, B b) {
-    return sym_max(from(a), from(b));
+    return sym_max(a, b);  // sym_max converts its operands itself
   }
   template <dim_like A, dim_like B>
   static sym_int min(A a, B b) {
-    return sym_min(from(a), from(b));
+    return sym_min(a, b);
   }
   template <dim_like A, dim_like B>
   static sym_int floor_div(A a, B b) {
-    return sym_floordiv(from(a), from(b));
+    return sym_floordiv(a, b);
   }
   template <dim_like A, dim_like B>
   static sym_int ceil_div(A a, B b) {
-    return sym_ceil_div(from(a), from(b));
+    return sym_ceil_div(a, b);
   }
   // checked_mul/checked_add: constants keep the int64 check naming Op; an
   // expression cannot overflow (its coefficients are checked when formed).

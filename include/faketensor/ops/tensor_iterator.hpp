@@ -142,27 +142,10 @@ enum class ti_dtype_rule : std::uint8_t {
 
 namespace detail {
 
-// The dim type of a runtime-rank container: std::int64_t or sym_int.
-template <class Dims>
-using ti_dim_t = runtime_dim_t<std::remove_cvref_t<decltype(std::declval<const Dims&>()[0])>>;
-
-// Elementwise equality of two runtime-rank shapes (guards on symbolic dims).
-template <class Dims>
-constexpr bool ti_same_dims(const Dims& a, const Dims& b) {
-  if constexpr (std::is_same_v<Dims, dim_vector>) {
-    return a == b;
-  } else {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (a[i] != b[i]) return false;
-    return true;
-  }
-}
-
 // ATen's infer_size(a, b) with its message; `a` is the shape so far.
 template <fixed_string Op, class Dims>
 constexpr Dims ti_infer_size(const Dims& a, const Dims& b) {
-  using D = ti_dim_t<Dims>;
+  using D = dims_element_t<Dims>;
   const std::size_t na = a.size(), nb = b.size();
   const std::size_t n = na > nb ? na : nb;
   Dims out(n, default_init);
@@ -190,7 +173,7 @@ constexpr bool ti_compute_shape(std::span<const basic_ti_geometry<Dims>> in, Dim
       if (r != 0) shape = *g.sizes;
       continue;
     }
-    if (r != 0 && ti_same_dims(*g.sizes, shape)) continue;
+    if (r != 0 && dims_equal(*g.sizes, shape)) continue;
     same = false;
     if (r != 0) shape = ti_infer_size<Op>(shape, *g.sizes);
   }
@@ -225,7 +208,7 @@ constexpr bool ti_fast_strides(std::span<const basic_ti_geometry<Dims>> in, cons
     if (!is_non_overlapping_and_dense(*g.sizes, *g.strides)) return false;
   const basic_ti_geometry<Dims>& last = in[in.size() - 1];
   for (const basic_ti_geometry<Dims>& g : in)
-    if (!ti_same_dims(*g.strides, *last.strides)) return false;
+    if (!dims_equal(*g.strides, *last.strides)) return false;
   strides = *last.strides;
   return true;
 }
@@ -233,8 +216,8 @@ constexpr bool ti_fast_strides(std::span<const basic_ti_geometry<Dims>> in, cons
 // An input's stride along output dim d as reorder_dimensions sees it: 0 for a
 // broadcast dim (missing, or size 1 where the shape is not 1).
 template <class Dims>
-constexpr ti_dim_t<Dims> ti_effective_stride(const basic_ti_geometry<Dims>& g, const Dims& shape, std::size_t d) {
-  using D = ti_dim_t<Dims>;
+constexpr dims_element_t<Dims> ti_effective_stride(const basic_ti_geometry<Dims>& g, const Dims& shape, std::size_t d) {
+  using D = dims_element_t<Dims>;
   const std::size_t r = g.rank();
   const std::size_t off = shape.size() - r;
   if (d < off) return to_runtime_dim<D>(std::int64_t{0});
@@ -246,7 +229,7 @@ constexpr ti_dim_t<Dims> ti_effective_stride(const basic_ti_geometry<Dims>& g, c
 // reorder_dimensions + allocate_or_resize_outputs' strides (Note [TensorIterator output strides]).
 template <fixed_string Op, class Dims>
 constexpr Dims ti_permuted_strides(std::span<const basic_ti_geometry<Dims>> in, const Dims& shape) {
-  using D = ti_dim_t<Dims>;
+  using D = dims_element_t<Dims>;
   const std::size_t n = shape.size();
   if (n <= 1) return Dims(contiguous_strides(shape));
   // the inputs' effective strides, computed once (ranks <= 16, <= 4 inputs)

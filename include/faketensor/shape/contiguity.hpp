@@ -40,11 +40,6 @@ constexpr bool has_zero_size(const S& sizes) {
   return false;
 }
 
-// The dim type these sizes' runtime loops compute in: std::int64_t, or sym_int
-// for symbolic sizes (then each comparison is decided by ranges or guarded).
-template <class S>
-using sizes_dim_t = runtime_dim_t<decltype(dim_at(std::declval<const S&>(), std::int64_t{0}))>;
-
 // expected *= size, false on int64 overflow (a symbolic product does not overflow).
 template <class D, class Size>
 constexpr bool mul_into(D& expected, Size size) {
@@ -59,7 +54,7 @@ constexpr bool mul_into(D& expected, Size size) {
 // Dense in the given innermost-first dim order, skipping size-1 dims.
 template <class S, class T, std::size_t R>
 constexpr bool dense_in_order(const S& sizes, const T& strides_, const std::array<std::int64_t, R>& order) {
-  using D = sizes_dim_t<S>;
+  using D = dims_element_t<S>;
   D expected = to_runtime_dim<D>(std::int64_t{1});
   for (std::int64_t d : order) {
     const auto size = dim_at(sizes, d);
@@ -72,7 +67,7 @@ constexpr bool dense_in_order(const S& sizes, const T& strides_, const std::arra
 
 template <class S, class T, std::size_t R>
 constexpr bool strides_like_channels_last(const S& sizes, const T& strides_, const std::array<std::int64_t, R>& order) {
-  using D = sizes_dim_t<S>;
+  using D = dims_element_t<S>;
   D min = to_runtime_dim<D>(std::int64_t{0});
   if (dim_at(strides_, 1) == 0) return false;  // trivial C dim: default to contiguous
   for (std::int64_t d : order) {
@@ -101,7 +96,7 @@ template <class S, class T>
 constexpr bool is_contiguous(const S& sizes, const T& strides_) {
   detail::check_same_rank(sizes, strides_);
   if (detail::has_zero_size(sizes)) return true;
-  using D = detail::sizes_dim_t<S>;
+  using D = detail::dims_element_t<S>;
   D expected = detail::to_runtime_dim<D>(std::int64_t{1});
   for (std::int64_t d = detail::rank_of(sizes) - 1; d >= 0; --d) {
     const auto size = dim_at(sizes, d);
@@ -184,7 +179,7 @@ constexpr bool is_non_overlapping_and_dense(const S& sizes, const T& strides_) {
     if (dim_at(sizes, d) >= 2) perm[static_cast<std::size_t>(n++)] = d;
   std::sort(perm.begin(), perm.begin() + n,
             [&](std::int64_t a, std::int64_t b) { return static_cast<bool>(dim_at(strides_, a) < dim_at(strides_, b)); });
-  using D = detail::sizes_dim_t<S>;
+  using D = detail::dims_element_t<S>;
   D expected = detail::to_runtime_dim<D>(std::int64_t{1});
   for (std::int64_t k = 0; k < n; ++k) {
     const std::int64_t d = perm[static_cast<std::size_t>(k)];

@@ -65,29 +65,52 @@ constexpr R to_runtime_dim(D d) {
   else return to_int64(d);
 }
 
+// The dim type a runtime loop over the dims of container S computes in
+// (std::int64_t for typed shapes and dim_vector, sym_int for sym_dims).
+template <class S>
+using dims_element_t = runtime_dim_t<decltype(dim_at(std::declval<const S&>(), std::int64_t{0}))>;
+
+// The runtime-rank container that holds dims of kind D: runtime_dims_for<D>
+// for an extra kind, dim_vector otherwise.
+template <class D, bool = is_extra_dim_v<D>>
+struct runtime_dims_of {
+  using type = dim_vector;
+};
+template <class D>
+struct runtime_dims_of<D, true> {
+  using type = typename runtime_dims_for<D>::type;
+};
+template <class D>
+using runtime_dims_of_t = typename runtime_dims_of<D>::type;
+
+// Elementwise equality of two runtime-rank shapes; on symbolic dims each
+// comparison is decided by ranges or guarded.
+template <class A, class B>
+constexpr bool dims_equal(const A& a, const B& b) {
+  if constexpr (std::is_same_v<A, dim_vector> && std::is_same_v<B, dim_vector>) {
+    return a == b;
+  } else {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+}
+
 // Its own function so that the result is constructed in place (NRVO): moving a
 // small_vector copies its inline buffer.
 template <class F>
 constexpr auto generate_runtime_dims(std::size_t count, F f) {  // f by value: its captures stay in registers
   using R = runtime_dim_t<decltype(f(std::int64_t{}))>;
-  if constexpr (is_extra_dim_v<R>) {
-    typename runtime_dims_for<R>::type out(count);
-    for (std::size_t i = 0; i < count; ++i) out[i] = to_runtime_dim<R>(f(static_cast<std::int64_t>(i)));
-    return out;
-  } else {
-    dim_vector out(count, default_init);
-    for (std::size_t i = 0; i < count; ++i) out[i] = to_int64(f(static_cast<std::int64_t>(i)));
-    return out;
-  }
+  runtime_dims_of_t<R> out(count, default_init);
+  for (std::size_t i = 0; i < count; ++i) out[i] = to_runtime_dim<R>(f(static_cast<std::int64_t>(i)));
+  return out;
 }
 
 template <fixed_string Op, class F>
 constexpr auto scan_runtime_dims(std::size_t count, F f) {
   using R = runtime_dim_t<decltype(f(std::int64_t{}))>;
-  auto out = [count] {
-    if constexpr (is_extra_dim_v<R>) return typename runtime_dims_for<R>::type(count);
-    else return dim_vector(count, default_init);
-  }();
+  runtime_dims_of_t<R> out(count, default_init);
   R acc = to_runtime_dim<R>(std::int64_t{1});
   for (std::size_t i = count; i-- > 0;) {
     out[i] = acc;

@@ -246,20 +246,10 @@ namespace detail {
 // its sizes, and the one that holds both of two (sym_int if either is).
 template <class G>
 using geometry_dim_t = std::remove_cvref_t<decltype(std::declval<const G&>().offset)>;
-template <class Dims>
-using dims_value_t = fake::detail::runtime_dim_t<std::remove_cvref_t<decltype(std::declval<const Dims&>()[0])>>;
 template <class A, class B>
 using common_runtime_dim_t = std::conditional_t<is_extra_dim_v<A>, A, std::conditional_t<is_extra_dim_v<B>, B, std::int64_t>>;
-template <class D, bool = is_extra_dim_v<D>>
-struct runtime_dims_of {
-  using type = dim_vector;
-};
 template <class D>
-struct runtime_dims_of<D, true> {
-  using type = typename runtime_dims_for<D>::type;
-};
-template <class D>
-using runtime_geometry_of = geometry<typename runtime_dims_of<D>::type, typename runtime_dims_of<D>::type, D>;
+using runtime_geometry_of = geometry<fake::detail::runtime_dims_of_t<D>, fake::detail::runtime_dims_of_t<D>, D>;
 }  // namespace detail
 
 // expand(sizes): -1 keeps a size; size-1 dims and new leading dims broadcast
@@ -267,7 +257,7 @@ using runtime_geometry_of = geometry<typename runtime_dims_of<D>::type, typename
 // (expanding to a batch size s0); the result holds the common dim type.
 template <class G, class Sizes>
 constexpr auto expand(const G& g, const Sizes& sizes) {
-  using D = detail::common_runtime_dim_t<detail::geometry_dim_t<G>, detail::dims_value_t<Sizes>>;
+  using D = detail::common_runtime_dim_t<detail::geometry_dim_t<G>, fake::detail::dims_element_t<Sizes>>;
   using R = detail::runtime_geometry_of<D>;
   using dims = decltype(R::sizes);
   const auto ndim = static_cast<std::int64_t>(sizes.size());
@@ -316,8 +306,8 @@ constexpr auto expand(const G& g, const Sizes& sizes) {
 // The sizes and numel may be symbolic; the result holds their common dim type.
 template <class Sizes, dim_like N>
 constexpr auto infer_size(const Sizes& shape_, N numel_) {
-  using D = detail::common_runtime_dim_t<detail::dims_value_t<Sizes>, fake::detail::runtime_dim_t<N>>;
-  typename detail::runtime_dims_of<D>::type res(shape_.size(), default_init);
+  using D = detail::common_runtime_dim_t<fake::detail::dims_element_t<Sizes>, fake::detail::runtime_dim_t<N>>;
+  fake::detail::runtime_dims_of_t<D> res(shape_.size(), default_init);
   for (std::size_t d = 0; d < shape_.size(); ++d) res[d] = fake::detail::to_runtime_dim<D>(shape_[d]);
   const D numel = fake::detail::to_runtime_dim<D>(numel_);
   D newsize = fake::detail::to_runtime_dim<D>(std::int64_t{1});
@@ -353,19 +343,13 @@ constexpr auto infer_size(const Sizes& shape_, N numel_) {
 template <class Dims, class NewDims, dim_like N>
 constexpr bool compute_view_strides(const Dims& old_sizes, const Dims& old_strides, N n, const NewDims& new_sizes,
                                     NewDims& new_strides) {
-  using D = detail::dims_value_t<NewDims>;
+  using D = fake::detail::dims_element_t<NewDims>;
   new_strides.clear();  // refilled in place: no temporary vector
   if (old_sizes.empty()) {
     new_strides.resize(new_sizes.size(), fake::detail::to_runtime_dim<D>(std::int64_t{1}));
     return true;
   }
-  const auto same_sizes = [&] {
-    if (old_sizes.size() != new_sizes.size()) return false;
-    for (std::size_t i = 0; i < old_sizes.size(); ++i)
-      if (old_sizes[i] != new_sizes[i]) return false;
-    return true;
-  };
-  if (n == 0 && same_sizes()) {
+  if (n == 0 && fake::detail::dims_equal(old_sizes, new_sizes)) {
     for (std::size_t i = 0; i < old_strides.size(); ++i) new_strides.push_back(fake::detail::to_runtime_dim<D>(old_strides[i]));
     return true;
   }
@@ -407,7 +391,7 @@ constexpr bool compute_view_strides(const Dims& old_sizes, const Dims& old_strid
 template <class G, class Sizes>
 constexpr auto view(const G& g, const Sizes& sizes) {
   const auto n = fake::numel(g.sizes);
-  using D = detail::common_runtime_dim_t<detail::geometry_dim_t<G>, detail::dims_value_t<Sizes>>;
+  using D = detail::common_runtime_dim_t<detail::geometry_dim_t<G>, fake::detail::dims_element_t<Sizes>>;
   detail::runtime_geometry_of<D> out{infer_size(sizes, n), {}, fake::detail::to_runtime_dim<D>(g.offset)};  // returned in place (NRVO)
   expect<shape_error, "view",
          "view size is not compatible with input tensor's size and stride (at least one dimension spans across two "
