@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "faketensor/core/sym.hpp"
+#include "faketensor/meta/sym_tensor.hpp"
 #include "faketensor/shape/broadcast.hpp"
 #include "faketensor/shape/numel.hpp"
 #include "faketensor/shape/strides.hpp"
@@ -100,5 +101,23 @@ void BM_broadcast_sym(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(fake::broadcast_shapes(x, bias, mask));
 }
 BENCHMARK(BM_broadcast_sym);
+
+// A view of a symbolic tensor (meta/sym_tensor.hpp): the concrete view, then
+// its recorded step applied to the expressions and checked against it.
+void BM_transpose_symbolic_tensor(benchmark::State& state) {
+  fake::shape_env env;
+  const fake::tensor_desc x = fake::make_symbolic(fake::empty({8, 128, 768}), env, "x");
+  for (auto _ : state) benchmark::DoNotOptimize(fake::transpose(x, 0, 1));
+}
+BENCHMARK(BM_transpose_symbolic_tensor);
+
+// GPT-2's head split with symbolic sizes: view(x, [b, t, 12, c//12]).
+void BM_view_symbolic_sizes(benchmark::State& state) {
+  fake::shape_env env;
+  const fake::tensor_desc x = fake::make_symbolic(fake::empty({8, 128, 768}), env, "x");
+  const fake::sym_dims sizes{fake::sym_size(x, 0), fake::sym_size(x, 1), sym_int(12), fake::sym_floordiv(fake::sym_size(x, 2), 12)};
+  for (auto _ : state) benchmark::DoNotOptimize(fake::view(x, sizes));
+}
+BENCHMARK(BM_view_symbolic_sizes);
 
 }  // namespace

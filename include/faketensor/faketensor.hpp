@@ -27,6 +27,7 @@
 #include "faketensor/meta/storage.hpp"
 #include "faketensor/meta/tensor.hpp"
 #include "faketensor/view/typed_ops.hpp"
+#include "faketensor/meta/sym_tensor.hpp"
 #include "faketensor/meta/tensor_desc.hpp"
 #include "faketensor/meta/view_info.hpp"
 #include "faketensor/view/geometry.hpp"

@@ -280,7 +280,7 @@ using nlohmann::json;
 
 namespace {
 
-using sym_geometry = fake::geometry<sym_dims, sym_dims, sym_int>;
+using fake::sym_geometry;
 
 std::int64_t i64(const json& a) { return a.at("i").get<std::int64_t>(); }
 std::optional<std::int64_t> opt_i64(const json& a) {
@@ -419,12 +419,6 @@ sym_geometry symbolic_geometry(fake::shape_env& env, const json& t, const std::s
   return {s, contiguous ? fake::contiguous_strides(s) : sym_dims(strides), sym_int(t.at("offset").get<std::int64_t>())};
 }
 
-std::vector<std::int64_t> hints_of(const fake::shape_env& env) {
-  std::vector<std::int64_t> hints;
-  for (const auto& s : env.backed_symbols()) hints.push_back(s.node->hint);
-  return hints;
-}
-
 // Runs check(values) at sizes other than the hints (each symbol bumped alike)
 // wherever every recorded guard holds there; returns how many it ran.
 template <class Check>
@@ -438,13 +432,6 @@ int at_other_sizes(const fake::shape_env& env, const std::vector<std::int64_t>& 
     check(other);
   }
   return ran;
-}
-
-fake::runtime_geometry evaluate(const sym_geometry& g, std::span<const std::int64_t> values) {
-  const auto offset = g.offset.is_constant() ? std::optional<std::int64_t>(g.offset.constant())
-                                             : g.offset.node()->env->evaluate(g.offset, values);
-  REQUIRE(offset);
-  return {fake::evaluate(g.sizes, values), fake::evaluate(g.strides, values), *offset};
 }
 
 }  // namespace
@@ -494,7 +481,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
         continue;
       }
       const auto [shape, strides] = output_of(inputs);
-      const std::vector<std::int64_t> hints = hints_of(env);
+      const std::vector<std::int64_t> hints = env.hints();
       CHECK(fake::evaluate(shape, hints) == fake::testing::dims_of(expect.at("out")[0].at("size")));
       CHECK(fake::evaluate(strides, hints) == fake::testing::dims_of(expect.at("out")[0].at("stride")));
       CHECK(env.check_guards(hints));
@@ -523,7 +510,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
         continue;
       }
       const auto out = mm->second.symbolic(sizes, dtypes);
-      const std::vector<std::int64_t> hints = hints_of(env);
+      const std::vector<std::int64_t> hints = env.hints();
       CHECK(fake::evaluate(out.sizes, hints) == fake::testing::dims_of(expect.at("out")[0].at("size")));
       CHECK(fake::evaluate(out.strides, hints) == fake::testing::dims_of(expect.at("out")[0].at("stride")));
       CHECK(env.check_guards(hints));
@@ -550,7 +537,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
         continue;
       }
       const auto outs = f.symbolic(in, dt, args);
-      const std::vector<std::int64_t> hints = hints_of(env);
+      const std::vector<std::int64_t> hints = env.hints();
       REQUIRE(outs.size() == expect.at("out").size());
       for (std::size_t k = 0; k < outs.size(); ++k) {
         CHECK(fake::evaluate(outs[k].sizes, hints) == fake::testing::dims_of(expect.at("out")[k].at("size")));
@@ -576,7 +563,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
       continue;
     }
     const sym_geometry out = it->second.symbolic(g, args);
-    const std::vector<std::int64_t> hints = hints_of(env);
+    const std::vector<std::int64_t> hints = env.hints();
     const json& e = expect.at("out")[0];
     const fake::runtime_geometry at_hints = evaluate(out, hints);
     CHECK(at_hints.sizes == fake::testing::dims_of(e.at("size")));

@@ -552,6 +552,9 @@ class shape_env {
   }
   // The value at the hints (nullopt when an unbacked symbol is involved).
   [[nodiscard]] std::optional<std::int64_t> hint_of(sym_int e) const noexcept { return evaluate(e, hints_); }
+  // The hints of the backed symbols, in creation order: the values at which
+  // every expression is its traced value (check_guards(hints()) holds).
+  [[nodiscard]] const std::vector<std::int64_t>& hints() const noexcept { return hints_; }
 
   // ------------------------------------------------------------- decisions
 

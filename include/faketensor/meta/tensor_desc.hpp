@@ -12,6 +12,9 @@
 #include <type_traits>  // std::is_invocable_r_v
 #include <vector>   // std::vector
 
+#include <boost/smart_ptr/intrusive_ptr.hpp>          // boost::intrusive_ptr
+#include <boost/smart_ptr/intrusive_ref_counter.hpp>  // boost::intrusive_ref_counter
+
 #include "faketensor/core/device.hpp"       // fake::device
 #include "faketensor/core/dtype.hpp"        // fake::dtype
 #include "faketensor/core/expect.hpp"       // fake::expect
@@ -42,6 +45,32 @@ enum class tensor_flag : std::uint16_t {
 };
 
 namespace detail {
+// Note [symbolic geometry of a tensor]
+// A tensor made symbolic (meta/sym_tensor.hpp: make_symbolic, or a view of
+// one) holds, beside its concrete geometry, the same geometry as expressions
+// in a shape_env's symbols. The concrete geometry is always the expressions at
+// the symbols' hints, so code that reads sizes() sees a real tensor of the
+// traced sizes. The expressions live behind this interface so that this header
+// does not pull in the shape environment: sym_tensor.hpp implements it, and
+// the view ops reach it through apply_view (the view step they record is all
+// it needs), so every view of a symbolic tensor is symbolic too.
+class sym_geometry_holder : public boost::intrusive_ref_counter<sym_geometry_holder, boost::thread_unsafe_counter> {
+ public:
+  virtual ~sym_geometry_holder() = default;
+  // The symbolic geometry of the view that `step` makes of the tensor this
+  // holds for; `concrete` is that view's concrete geometry, which must be the
+  // result at the hints.
+  [[nodiscard]] virtual boost::intrusive_ptr<const sym_geometry_holder> apply_view(const view_step& step,
+                                                                                  const runtime_geometry& concrete) const = 0;
+  // The geometry of a new contiguous tensor of the same sizes (a copy's);
+  // `concrete` as for apply_view.
+  [[nodiscard]] virtual boost::intrusive_ptr<const sym_geometry_holder> contiguous_copy(const runtime_geometry& concrete) const = 0;
+  // Guards every symbol in the geometry to its hint: what an op that cannot
+  // run on symbols does with a symbolic input (PyTorch's specialization).
+  virtual void specialize() const = 0;
+};
+using sym_geometry_ptr = boost::intrusive_ptr<const sym_geometry_holder>;
+
 // The last tensor id handed out (ids only grow: a tracer keys the tensors it
 // sees made by their distance from where it started).
 inline std::uint64_t& tensor_id_counter() noexcept {
@@ -90,6 +119,13 @@ class tensor_desc {
   [[nodiscard]] std::int64_t storage_offset() const noexcept { return geometry_.offset; }
   [[nodiscard]] const runtime_geometry& geometry() const noexcept { return geometry_; }
   [[nodiscard]] std::int64_t dim() const noexcept { return static_cast<std::int64_t>(geometry_.sizes.size()); }
+  // Note [symbolic geometry of a tensor]: whether the geometry is also held as
+  // expressions (sym_sizes(t), sym_strides(t) in meta/sym_tensor.hpp).
+  [[nodiscard]] bool is_symbolic() const noexcept { return sym_ != nullptr; }
+  [[nodiscard]] const detail::sym_geometry_ptr& symbolic_geometry() const noexcept { return sym_; }
+  // Sets the expressions; `holder`'s values at the hints must be geometry()
+  // (sym_tensor.hpp checks that when it makes one).
+  void set_symbolic_geometry(detail::sym_geometry_ptr holder) noexcept { sym_ = std::move(holder); }
   // size(d) and stride(d) accept negative dims, as PyTorch does.
   [[nodiscard]] std::int64_t size(std::int64_t d) const { return geometry_.sizes[static_cast<std::size_t>(wrap_dim<"size">(d, dim()))]; }
   [[nodiscard]] std::int64_t stride(std::int64_t d) const {
@@ -142,6 +178,8 @@ class tensor_desc {
   // --- views (Note [view chains])
   // The root base of a view (PyTorch's _base); undefined for a non-view.
   [[nodiscard]] const tensor_desc& base() const noexcept;
+  // The view op that made this view (the chain's last step); all zero for a non-view.
+  [[nodiscard]] const view_step& last_view_step() const noexcept { return step_; }
   // The chain of view ops from base() to this tensor, oldest first.
   [[nodiscard]] std::vector<view_step> view_chain() const;
   // The node that views of this tensor hang from: for a view, its own {parent,
@@ -169,8 +207,11 @@ class tensor_desc {
         id_(detail::next_tensor_id()),
         storage_(from.storage_) {}  // a view only once set_view() says so
 
+  // A new concrete geometry (an out= tensor resized); expressions of the old one
+  // no longer describe it, so a symbolic tensor becomes a concrete one.
   void set_geometry_unchecked(dim_vector sizes, dim_vector strides, std::int64_t offset) noexcept {
     geometry_ = runtime_geometry{std::move(sizes), std::move(strides), offset};
+    sym_.reset();
     node_.reset();  // a cached base snapshot is stale now
   }
   void set_dtype_unchecked(fake::dtype d) noexcept {
@@ -214,6 +255,7 @@ class tensor_desc {
   std::uint16_t flags_ = 0;
   std::uint64_t id_ = 0;
   fake::storage storage_;
+  detail::sym_geometry_ptr sym_;  // Note [symbolic geometry of a tensor]; null for a concrete tensor
   // Note [view chains]: for a view, the view_node() of the tensor it was taken
   // from and the op that made it; node_ caches view_node().
   boost::intrusive_ptr<const detail::view_node> parent_;

@@ -93,6 +93,22 @@ inline dim_vector evaluate(const sym_dims& v, std::span<const std::int64_t> valu
   return out;
 }
 
+// The geometry of a tensor as expressions (meta/sym_tensor.hpp puts one on a tensor_desc).
+using sym_geometry = geometry<sym_dims, sym_dims, sym_int>;
+
+// Sizes, strides and offset at the given values of the backed symbols.
+inline runtime_geometry evaluate(const sym_geometry& g, std::span<const std::int64_t> values) {
+  std::int64_t offset = 0;
+  if (g.offset.is_constant()) {
+    offset = g.offset.constant();
+  } else {
+    const auto value = g.offset.node()->env->evaluate(g.offset, values);
+    if (!value) throw data_dependent_error("evaluate: " + to_string(g.offset) + " needs a value for an unbacked symbol");
+    offset = *value;
+  }
+  return {evaluate(g.sizes, values), evaluate(g.strides, values), offset};
+}
+
 template <>
 struct runtime_dims_for<sym_int> {
   using type = sym_dims;

@@ -20,6 +20,7 @@
 #include "faketensor/core/config.hpp"           // FAKE_NO_UNIQUE_ADDRESS
 #include "faketensor/core/dim.hpp"              // fake::c, fake::select
 #include "faketensor/core/expect.hpp"           // fake::expect
+#include "faketensor/meta/view_info.hpp"        // fake::view_step
 #include "faketensor/shape/dim_algorithms.hpp"  // fake::generate_dims, fake::wrap_dim
 #include "faketensor/shape/dim_vector.hpp"      // fake::dim_vector
 #include "faketensor/shape/geometry.hpp"        // fake::geometry, fake::runtime_geometry
@@ -412,18 +413,21 @@ constexpr runtime_geometry as_strided(const dim_vector& sizes, const dim_vector&
 }
 
 // diagonal(offset, dim1, dim2): drops both dims and appends the diagonal.
-constexpr runtime_geometry diagonal(const runtime_geometry& g, std::int64_t offset, std::int64_t dim1_, std::int64_t dim2_) {
+template <class G>
+constexpr G diagonal(const G& g, std::int64_t offset, std::int64_t dim1_, std::int64_t dim2_) {
+  using D = detail::geometry_dim_t<G>;
   const auto r = static_cast<std::int64_t>(g.sizes.size());
   const std::int64_t dim1 = wrap_dim<"diagonal">(dim1_, r);
   const std::int64_t dim2 = wrap_dim<"diagonal">(dim2_, r);
   expect<shape_error, "diagonal", "diagonal dimensions cannot be identical {}, {}">(dim1 != dim2, dim1_, dim2_);
-  const std::int64_t s1 = g.sizes[static_cast<std::size_t>(dim1)], s2 = g.sizes[static_cast<std::size_t>(dim2)];
-  const std::int64_t st1 = g.strides[static_cast<std::size_t>(dim1)], st2 = g.strides[static_cast<std::size_t>(dim2)];
-  const std::int64_t diag_size =
-      offset >= 0 ? std::max<std::int64_t>(std::min(s1, s2 - offset), 0) : std::max<std::int64_t>(std::min(s1 + offset, s2), 0);
-  std::int64_t storage_offset = g.offset;
-  if (diag_size != 0) storage_offset += offset >= 0 ? offset * st2 : -offset * st1;
-  runtime_geometry out{{}, {}, storage_offset};
+  const D s1 = g.sizes[static_cast<std::size_t>(dim1)], s2 = g.sizes[static_cast<std::size_t>(dim2)];
+  const D st1 = g.strides[static_cast<std::size_t>(dim1)], st2 = g.strides[static_cast<std::size_t>(dim2)];
+  const D zero = fake::detail::to_runtime_dim<D>(std::int64_t{0});
+  const D diag_size = offset >= 0 ? fake::detail::to_runtime_dim<D>(dim_max(dim_min(s1, s2 - offset), zero))
+                                  : fake::detail::to_runtime_dim<D>(dim_max(dim_min(s1 + offset, s2), zero));
+  D storage_offset = g.offset;
+  if (diag_size != 0) storage_offset = storage_offset + (offset >= 0 ? offset * st2 : -offset * st1);
+  G out{{}, {}, storage_offset};
   for (std::int64_t i = 0; i < r; ++i)
     if (i != dim1 && i != dim2) {
       out.sizes.push_back(g.sizes[static_cast<std::size_t>(i)]);
@@ -435,17 +439,19 @@ constexpr runtime_geometry diagonal(const runtime_geometry& g, std::int64_t offs
 }
 
 // unfold(dim, size, step): a new last dim of windows of `size`, `step` apart.
-constexpr runtime_geometry unfold(const runtime_geometry& g, std::int64_t dim, std::int64_t size, std::int64_t step) {
+template <class G>
+constexpr G unfold(const G& g, std::int64_t dim, std::int64_t size, std::int64_t step) {
+  using D = detail::geometry_dim_t<G>;
   const auto r = static_cast<std::int64_t>(g.sizes.size());
   const std::int64_t d = wrap_dim<"unfold">(dim, r);
-  const std::int64_t max_size = r == 0 ? 1 : g.sizes[static_cast<std::size_t>(d)];
+  const D max_size = r == 0 ? fake::detail::to_runtime_dim<D>(std::int64_t{1}) : g.sizes[static_cast<std::size_t>(d)];
   expect<shape_error, "unfold", "maximum size for tensor at dimension {} is {} but size is {}">(size <= max_size, d, max_size,
                                                                                               size);
   expect<shape_error, "unfold", "size is {} but must be >= 0">(size >= 0, size);
   expect<shape_error, "unfold", "step is {} but must be > 0">(step > 0, step);
-  runtime_geometry out{dim_vector(static_cast<std::size_t>(r + 1)), dim_vector(static_cast<std::size_t>(r + 1)), g.offset};
-  out.sizes[static_cast<std::size_t>(r)] = size;
-  out.strides[static_cast<std::size_t>(r)] = r == 0 ? 1 : g.strides[static_cast<std::size_t>(d)];
+  G out{decltype(g.sizes)(static_cast<std::size_t>(r + 1)), decltype(g.strides)(static_cast<std::size_t>(r + 1)), g.offset};
+  out.sizes[static_cast<std::size_t>(r)] = fake::detail::to_runtime_dim<D>(size);
+  out.strides[static_cast<std::size_t>(r)] = r == 0 ? fake::detail::to_runtime_dim<D>(std::int64_t{1}) : g.strides[static_cast<std::size_t>(d)];
   for (std::int64_t k = 0; k < r; ++k) {
     const auto u = static_cast<std::size_t>(k);
     if (k == d) {
@@ -461,29 +467,74 @@ constexpr runtime_geometry unfold(const runtime_geometry& g, std::int64_t dim, s
 
 // view_as_real: a complex tensor as its (real, imag) float pairs — a last dim
 // of size 2 and every stride and the offset doubled (in elements of the real dtype).
-constexpr runtime_geometry view_as_real(const runtime_geometry& g) {
-  runtime_geometry out = g;
-  for (auto& st : out.strides) st = checked_mul<"view_as_real">(st, 2);
-  out.sizes.push_back(2);
-  out.strides.push_back(1);
-  out.offset = checked_mul<"view_as_real">(g.offset, 2);
+template <class G>
+constexpr G view_as_real(const G& g) {
+  using D = detail::geometry_dim_t<G>;
+  G out = g;
+  for (auto& st : out.strides) st = fake::detail::to_runtime_dim<D>(checked_mul<"view_as_real">(st, c<2>{}));
+  out.sizes.push_back(fake::detail::to_runtime_dim<D>(std::int64_t{2}));
+  out.strides.push_back(fake::detail::to_runtime_dim<D>(std::int64_t{1}));
+  out.offset = fake::detail::to_runtime_dim<D>(checked_mul<"view_as_real">(g.offset, c<2>{}));
   return out;
 }
 
 // view_as_complex: the inverse; the last dim must be a contiguous pair.
-constexpr runtime_geometry view_as_complex(const runtime_geometry& g) {
+template <class G>
+constexpr G view_as_complex(const G& g) {
   expect<shape_error, "view_as_complex", "Input tensor must have one or more dimensions">(!g.sizes.empty());
   expect<shape_error, "view_as_complex", "Tensor must have a last dimension of size 2">(g.sizes.back() == 2);
   expect<shape_error, "view_as_complex", "Tensor must have a last dimension with stride 1">(g.strides.back() == 1);
-  runtime_geometry out = g;
+  G out = g;
   out.sizes.pop_back();
   out.strides.pop_back();
-  for (auto st : out.strides)
+  for (const auto& st : out.strides)
     expect<shape_error, "view_as_complex", "Tensor must have a stride divisible by 2 for all but last dimension">(st % 2 == 0);
-  for (auto& st : out.strides) st /= 2;
+  for (auto& st : out.strides) st = st / 2;
   expect<shape_error, "view_as_complex", "Tensor must have a storage_offset divisible by 2">(out.offset % 2 == 0);
-  out.offset /= 2;
+  out.offset = out.offset / 2;
   return out;
+}
+
+// The geometry the recorded view step `s` makes of `g` (Note [view chains]):
+// the geometry half of replay(), for any runtime-rank geometry — applied to a
+// symbolic geometry it is how a view of a symbolic tensor gets its expressions.
+template <class G>
+G apply_step(const G& g, const view_step& s) {
+  using D = detail::geometry_dim_t<G>;
+  switch (s.op) {
+    case view_op::view:
+    case view_op::unsafe_view: return view(g, s.ints());
+    case view_op::transpose: return transpose(g, s.a, s.b);
+    case view_op::permute: return permute(g, s.ints());
+    case view_op::select: return select_dim(g, s.a, s.b);
+    case view_op::slice: return slice(g, s.a, s.b, s.c, s.d);
+    case view_op::narrow: return narrow(g, s.a, s.b, s.c);
+    case view_op::unsqueeze: return unsqueeze(g, s.a);
+    case view_op::squeeze: return squeeze(g);
+    case view_op::squeeze_dims: return squeeze(g, s.ints());
+    case view_op::expand: return expand(g, s.ints());
+    case view_op::as_strided: {  // explicit sizes and strides: constants whatever g is
+      const dim_vector args = s.ints();
+      const auto half = static_cast<std::ptrdiff_t>(args.size() / 2);
+      const runtime_geometry c = as_strided(dim_vector(args.begin(), args.begin() + half),
+                                            dim_vector(args.begin() + half, args.end()), s.a < 0 ? 0 : s.a);
+      G out{decltype(g.sizes)(c.sizes.size()), decltype(g.strides)(c.strides.size()),
+            s.a < 0 ? g.offset : fake::detail::to_runtime_dim<D>(s.a)};
+      for (std::size_t i = 0; i < c.sizes.size(); ++i) {
+        out.sizes[i] = fake::detail::to_runtime_dim<D>(c.sizes[i]);
+        out.strides[i] = fake::detail::to_runtime_dim<D>(c.strides[i]);
+      }
+      return out;
+    }
+    case view_op::diagonal: return diagonal(g, s.a, s.b, s.c);
+    case view_op::unfold: return unfold(g, s.a, s.b, s.c);
+    case view_op::view_as_real: return view_as_real(g);
+    case view_op::view_as_complex: return view_as_complex(g);
+    case view_op::real: return select_dim(view_as_real(g), std::int64_t{-1}, std::int64_t{0});
+    case view_op::imag: return select_dim(view_as_real(g), std::int64_t{-1}, std::int64_t{1});
+    case view_op::alias: return g;
+  }
+  fail<value_error, "apply_step", "unknown view op {}">(static_cast<int>(s.op));
 }
 
 }  // namespace geom

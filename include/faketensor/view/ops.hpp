@@ -54,10 +54,18 @@ struct step_args {
   const dim_vector* ints = nullptr;  // the list argument, if the op has one
 };
 
+// Note [symbolic geometry of a tensor]: a view of a symbolic tensor gets the
+// expressions its step makes of self's. Out of line and cold: the concrete
+// view ops stay as small as they were.
+[[gnu::noinline, gnu::cold]] inline void apply_view_to_symbolic(tensor_desc& out, const tensor_desc& self, const view_step& s) {
+  out.set_symbolic_geometry(self.symbolic_geometry()->apply_view(s, out.geometry()));
+}
+
 // The view of `self` whose geometry `make` returns (built in place in the
-// result), with dtype `dt`, recording `step`.
+// result), with dtype `dt`, recording `step`; its concrete geometry only (the
+// caller of a symbolic self sets the expressions).
 template <class MakeGeometry>
-tensor_desc make_view(const tensor_desc& self, MakeGeometry&& make, const step_args& step, std::optional<dtype> dt = {}) {
+tensor_desc make_concrete_view(const tensor_desc& self, MakeGeometry&& make, const step_args& step, std::optional<dtype> dt = {}) {
   tensor_desc out(tensor_desc::result_tag{}, self, make);
   if (dt) out.set_dtype_unchecked(*dt);
   view_step& s = out.set_view(self.view_node());
@@ -67,6 +75,14 @@ tensor_desc make_view(const tensor_desc& self, MakeGeometry&& make, const step_a
   s.c = step.c;
   s.d = step.d;
   if (step.ints != nullptr) s.set_ints(*step.ints);
+  return out;
+}
+
+// The same view with, for a symbolic self, the expressions its step makes.
+template <class MakeGeometry>
+tensor_desc make_view(const tensor_desc& self, MakeGeometry&& make, const step_args& step, std::optional<dtype> dt = {}) {
+  tensor_desc out = make_concrete_view(self, make, step, dt);
+  if (self.is_symbolic()) [[unlikely]] apply_view_to_symbolic(out, self, out.last_view_step());
   return out;
 }
 
@@ -157,13 +173,21 @@ inline tensor_desc view_as(const tensor_desc& self, const tensor_desc& other) { 
 // view (it is how reshape's copy is returned).
 inline tensor_desc unsafe_view(const tensor_desc& self, const dim_vector& sizes) {
   runtime_geometry g = geom::view(self.geometry(), sizes);
-  return tensor_desc(tensor_desc::result_tag{}, self, std::move(g.sizes), std::move(g.strides), g.offset);
+  tensor_desc out(tensor_desc::result_tag{}, self, std::move(g.sizes), std::move(g.strides), g.offset);
+  if (self.is_symbolic()) {
+    view_step step{};
+    step.op = view_op::unsafe_view;
+    step.set_ints(sizes);
+    out.set_symbolic_geometry(self.symbolic_geometry()->apply_view(step, out.geometry()));
+  }
+  return out;
 }
 
 // A contiguous copy on a storage of its own (clone(memory_format=contiguous)).
 inline tensor_desc contiguous_copy(const tensor_desc& self) {
   tensor_desc out = empty(self.sizes(), self.dtype(), self.device());
   out.set(tensor_flag::requires_grad, self.requires_grad());
+  if (self.is_symbolic()) out.set_symbolic_geometry(self.symbolic_geometry()->contiguous_copy(out.geometry()));
   return out;
 }
 
@@ -243,6 +267,7 @@ inline tensor_desc imag(const tensor_desc& self) {
 inline tensor_desc detach(const tensor_desc& self) {
   tensor_desc out(tensor_desc::result_tag{}, self, self.sizes(), self.strides(), self.storage_offset());
   out.set(tensor_flag::requires_grad, false).set(tensor_flag::is_leaf, true).set(tensor_flag::is_view, false);
+  out.set_symbolic_geometry(self.symbolic_geometry());  // the same geometry, so the same expressions
   return out;
 }
 
