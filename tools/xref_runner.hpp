@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>     // std::int64_t
+#include <functional>  // std::function
 #include <istream>     // std::istream
 #include <map>         // std::map
 #include <optional>    // std::optional
@@ -35,6 +36,20 @@ struct case_result {
   outcome result = outcome::passed;
   std::string id;
   std::string detail;  // failed: what differs, field by field; skipped: why
+  // The op and its bound arguments as called, and its tensor results (set
+  // once the op ran): for callers that check more than the metadata
+  // (tests/runtime/sym_tensor_test.cpp re-runs a case at other sizes).
+  const op_overload* op = nullptr;
+  stack inputs;
+  std::vector<tensor_desc> outputs;
+};
+
+// How run_case builds a case's arguments.
+struct case_options {
+  // Applied to each top-level Tensor argument the case gives its own storage
+  // (not to tensors of a list, nor to ones sharing a storage number), with its
+  // position among the arguments: e.g. to make it symbolic.
+  std::function<tensor_desc(const tensor_desc&, std::size_t)> adapt_input;
 };
 
 struct summary {
@@ -191,7 +206,8 @@ inline std::vector<tensor_desc> tensors_of(const stack& results) {
 }  // namespace detail
 
 // Runs one case (one parsed JSON object).
-inline case_result run_case(const nlohmann::json& c, op_registry& registry = op_registry::global()) {
+inline case_result run_case(const nlohmann::json& c, op_registry& registry = op_registry::global(),
+                            const case_options& how = {}) {
   using detail::json;
   case_result r;
   r.id = c.is_object() && c.contains("id") && c.at("id").is_string() ? c.at("id").get<std::string>() : "<no id>";
@@ -214,7 +230,11 @@ inline case_result run_case(const nlohmann::json& c, op_registry& registry = op_
     }
     detail::tensor_builder tensors;
     stack args;
-    for (const json& a : c.value("args", json::array())) args.push_back(detail::value_of(a, tensors));
+    for (const json& a : c.value("args", json::array())) {
+      args.push_back(detail::value_of(a, tensors));
+      if (how.adapt_input && args.back().is_tensor() && !a.at("t").contains("storage"))
+        args.back() = how.adapt_input(args.back().to_tensor(), args.size() - 1);
+    }
     std::vector<std::pair<std::string, ivalue>> kwargs;
     std::optional<tensor_desc> out_kwarg;
     if (c.contains("kwargs")) {
@@ -227,8 +247,10 @@ inline case_result run_case(const nlohmann::json& c, op_registry& registry = op_
     const json& expect = c.at("expect");
 
     stack results;
+    r.op = op;
     try {
-      results = (*op)(op->bind(std::move(args), kwargs));
+      r.inputs = op->bind(std::move(args), kwargs);
+      results = (*op)(r.inputs);
     } catch (const unsupported_op_error& e) {
       if (std::string_view(e.what()).find("could not find kernel") != std::string_view::npos) {
         r.result = outcome::skipped;
@@ -254,7 +276,8 @@ inline case_result run_case(const nlohmann::json& c, op_registry& registry = op_
       return fail("expected error kind " + expect.at("error").at("kind").get<std::string>() + " (" +
                   expect.at("error").value("message", "") + "), got success");
 
-    const std::vector<tensor_desc> outs = detail::tensors_of(results);
+    r.outputs = detail::tensors_of(results);
+    const std::vector<tensor_desc>& outs = r.outputs;
     const json& want = expect.at("out");
     if (outs.size() != want.size())
       return fail("expected " + std::to_string(want.size()) + " outputs, got " + std::to_string(outs.size()));

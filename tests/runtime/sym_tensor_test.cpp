@@ -5,13 +5,15 @@
 
 #include <cstdint>
 #include <fstream>
-#include <functional>
-#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "../../tools/xref_runner.hpp"
+#include "faketensor/dispatch/operator.hpp"
 #include "faketensor/meta/sym_tensor.hpp"
+#include "sym_support.hpp"
 #include "test_support.hpp"
 
 using fake::dim_vector;
@@ -130,96 +132,86 @@ TEST_CASE("a contiguous copy and empty of symbolic sizes have symbolic strides",
   CHECK(fake::is_contiguous(cl.sizes(), cl.strides(), fake::memory_format::channels_last));
 }
 
-// The cross-reference cases of the view ops, on symbolic inputs through the
-// tensor-level ops: the result's expressions give the expected metadata at the
-// hints (checked when the result is made), and wherever the recorded guards
-// allow other sizes, they give what the op computes on a concrete tensor of
-// those sizes.
-namespace {
-std::int64_t i64(const json& a) { return a.at("i").get<std::int64_t>(); }
-std::optional<std::int64_t> opt_i64(const json& a) {
-  if (a.contains("none")) return std::nullopt;
-  return i64(a);
-}
-const json& arg(const std::vector<json>& args, std::size_t i, const json& fallback) { return i < args.size() ? args[i] : fallback; }
-dim_vector ints(const json& a) { return fake::testing::dims_of(a.at("ints")); }
-
-using tensor_view = std::function<tensor_desc(const tensor_desc&, const std::vector<json>&)>;
-const std::map<std::string, tensor_view>& tensor_views() {
-  static const json zero = {{"i", 0}}, one = {{"i", 1}}, none = {{"none", true}};
-  static const std::map<std::string, tensor_view> ops = {
-      {"aten::transpose.int", [](const tensor_desc& x, const auto& a) { return fake::transpose(x, i64(a[1]), i64(a[2])); }},
-      {"aten::t", [](const tensor_desc& x, const auto&) { return fake::t(x); }},
-      {"aten::select.int", [](const tensor_desc& x, const auto& a) { return fake::select(x, i64(a[1]), i64(a[2])); }},
-      {"aten::slice.Tensor",
-       [](const tensor_desc& x, const auto& a) {
-         return fake::slice(x, i64(arg(a, 1, zero)), opt_i64(arg(a, 2, none)), opt_i64(arg(a, 3, none)), i64(arg(a, 4, one)));
-       }},
-      {"aten::narrow", [](const tensor_desc& x, const auto& a) { return fake::narrow(x, i64(a[1]), i64(a[2]), i64(a[3])); }},
-      {"aten::unsqueeze", [](const tensor_desc& x, const auto& a) { return fake::unsqueeze(x, i64(a[1])); }},
-      {"aten::squeeze", [](const tensor_desc& x, const auto&) { return fake::squeeze(x); }},
-      {"aten::squeeze.dim", [](const tensor_desc& x, const auto& a) { return fake::squeeze(x, i64(a[1])); }},
-      {"aten::permute", [](const tensor_desc& x, const auto& a) { return fake::permute(x, ints(a[1])); }},
-      {"aten::movedim.int",
-       [](const tensor_desc& x, const auto& a) { return fake::movedim(x, dim_vector{i64(a[1])}, dim_vector{i64(a[2])}); }},
-      {"aten::expand", [](const tensor_desc& x, const auto& a) { return fake::expand(x, ints(a[1])); }},
-      {"aten::view", [](const tensor_desc& x, const auto& a) { return fake::view(x, ints(a[1])); }},
-      {"aten::diagonal",
-       [](const tensor_desc& x, const auto& a) {
-         return fake::diagonal(x, i64(arg(a, 1, zero)), i64(arg(a, 2, zero)), i64(arg(a, 3, one)));
-       }},
-      {"aten::unfold", [](const tensor_desc& x, const auto& a) { return fake::unfold(x, i64(a[1]), i64(a[2]), i64(a[3])); }},
-  };
-  return ops;
-}
-}  // namespace
-
-TEST_CASE("cross-reference view cases run on symbolic tensors and re-run at other sizes", "[sym][xref]") {
+// Every cross-reference case through the dispatcher, with each tensor
+// argument made symbolic: the concrete results must be PyTorch's still (the
+// expressions ride beside them and change nothing), and every result that
+// comes back symbolic (views, TensorIterator ops so far) must give, at other
+// sizes the guards allow, what the op computes on concrete inputs of those sizes.
+TEST_CASE("cross-reference cases through the dispatcher on symbolic inputs", "[sym][xref]") {
   std::ifstream in(std::string(FAKETENSOR_TEST_DATA_DIR) + "/xref/cases.jsonl");
   REQUIRE(in);
   std::string line;
-  int ran = 0, errors = 0, resubstituted = 0;
+  int ran = 0, symbolic_results = 0, resubstituted = 0;
+  std::set<std::string> symbolic_ops;
   while (std::getline(in, line)) {
     const json c = json::parse(line);
-    const auto it = tensor_views().find(c.at("op").get<std::string>());
-    if (it == tensor_views().end()) continue;
-    const std::vector<json> args = c.at("args").get<std::vector<json>>();
-    if (args.empty() || !args[0].contains("t")) continue;
-    const json& in_t = args[0].at("t");
-    if (in_t.contains("dtype") && fake::is_complex(fake::testing::dtype_of(in_t.at("dtype")))) continue;
-    INFO(c.at("id").get<std::string>() << ": " << line);
-    const json& expect = c.at("expect");
-    ++ran;
-    const fake::runtime_geometry g{fake::testing::dims_of(in_t.at("size")), fake::testing::dims_of(in_t.at("stride")),
-                                   in_t.at("offset").get<std::int64_t>()};
     fake::shape_env env;
-    const tensor_desc x = fake::make_symbolic(tensor_of(g), env, "x");
-    if (expect.contains("error")) {
-      CHECK_THROWS_AS(it->second(x, args), fake::error);
-      ++errors;
-      continue;
+    fake::xref::case_options how;
+    how.adapt_input = [&](const tensor_desc& t, std::size_t i) { return fake::make_symbolic(t, env, "arg" + std::to_string(i)); };
+    const fake::xref::case_result r = fake::xref::run_case(c, fake::op_registry::global(), how);
+    if (r.result == fake::xref::outcome::skipped) continue;
+    INFO(r.id << ": " << r.detail << "\n" << line);
+    ++ran;
+    CHECK(r.result == fake::xref::outcome::passed);
+    if (r.result != fake::xref::outcome::passed || r.outputs.empty()) continue;
+    CHECK(env.check_guards(env.hints()));
+    for (const tensor_desc& o : r.outputs) {
+      if (!o.is_symbolic()) continue;
+      ++symbolic_results;
+      symbolic_ops.insert(c.at("op").get<std::string>());
     }
-    const tensor_desc y = it->second(x, args);
-    REQUIRE(y.is_symbolic());
-    CHECK(y.sizes() == fake::testing::dims_of(expect.at("out")[0].at("size")));
-    CHECK(y.strides() == fake::testing::dims_of(expect.at("out")[0].at("stride")));
-    CHECK(y.storage_offset() == expect.at("out")[0].at("offset").get<std::int64_t>());
-    const std::vector<std::int64_t> hints = env.hints();
-    CHECK(env.check_guards(hints));
-    const fake::sym_geometry in_sym = fake::sym_geometry_of(x), out_sym = fake::sym_geometry_of(y);
-    for (const std::int64_t bump : {1, 3, 17, 1000}) {
-      std::vector<std::int64_t> other = hints;
-      for (std::int64_t& v : other) v += bump;
-      if (!env.check_guards(other)) continue;
-      ++resubstituted;
-      const tensor_desc concrete = it->second(tensor_of(evaluate(in_sym, other)), args);
-      const fake::runtime_geometry want = evaluate(out_sym, other);
-      CHECK(concrete.sizes() == want.sizes);
-      CHECK(concrete.strides() == want.strides);
-      CHECK(concrete.storage_offset() == want.offset);
-    }
+    fake::testing::at_other_sizes(env, [&](const std::vector<std::int64_t>& other) {
+      fake::stack args = r.inputs;  // the symbolic inputs at the other sizes, as concrete tensors
+      for (fake::ivalue& a : args)
+        if (a.is_tensor() && a.to_tensor().is_symbolic()) {
+          const tensor_desc& t = a.to_tensor();
+          a = tensor_of(evaluate(fake::sym_geometry_of(t), other), t.dtype());
+        }
+      std::vector<tensor_desc> concrete;
+      for (const fake::ivalue& v : (*r.op)(args)) v.for_each_tensor([&](const tensor_desc& t) { concrete.push_back(t); });
+      REQUIRE(concrete.size() == r.outputs.size());
+      for (std::size_t k = 0; k < concrete.size(); ++k) {
+        if (!r.outputs[k].is_symbolic()) continue;
+        ++resubstituted;
+        const fake::runtime_geometry want = evaluate(fake::sym_geometry_of(r.outputs[k]), other);
+        CHECK(concrete[k].sizes() == want.sizes);
+        CHECK(concrete[k].strides() == want.strides);
+        CHECK(concrete[k].storage_offset() == want.offset);
+      }
+    });
   }
-  CHECK(ran >= 30);  // the corpus's 31 cases of these ops
-  CHECK(errors >= 6);
-  CHECK(resubstituted >= 60);
+  CHECK(ran >= 300);  // the corpus's 316 cases, all run
+  CHECK(symbolic_results >= 140);
+  CHECK(resubstituted >= 250);
+  CHECK(symbolic_ops.size() >= 60);
+  // the ops whose results stay symbolic include views and TensorIterator ops
+  CHECK(symbolic_ops.contains("aten::add.Tensor"));
+  CHECK(symbolic_ops.contains("aten::where.self"));
+  CHECK(symbolic_ops.contains("aten::view"));
+  CHECK(symbolic_ops.contains("aten::expand"));
+}
+
+TEST_CASE("ops that do not compute expressions specialize their symbolic inputs", "[sym]") {
+  fake::shape_env env;
+  const tensor_desc a = fake::make_symbolic(fake::empty({8, 32}), env, "a");
+  const tensor_desc b = fake::make_symbolic(fake::empty({32, 16}), env, "b");
+  const fake::op_registry& ops = fake::op_registry::global();
+  // a pointwise op keeps the expressions and records nothing
+  const tensor_desc sum = ops.get("aten::add.Tensor")({a, a}).at(0).to_tensor();
+  CHECK(str(fake::sym_sizes(sum)) == "[s0, s1]");
+  CHECK(env.guards().empty());
+  CHECK(env.check_guards({9, 33, 17}));
+  // mm computes from the hints: its result is concrete and its inputs are guarded to them
+  const tensor_desc prod = ops.get("aten::mm")({a, b}).at(0).to_tensor();
+  CHECK_FALSE(prod.is_symbolic());
+  CHECK(prod.sizes() == dim_vector{8, 16});
+  CHECK(env.check_guards(env.hints()));
+  CHECK_FALSE(env.check_guards({9, 32, 16}));
+  // an in-place op writes self, whose expressions it did not recompute
+  fake::shape_env env2;
+  const tensor_desc x = fake::make_symbolic(fake::empty({4, 6}), env2, "x");
+  const tensor_desc y = fake::make_symbolic(fake::empty({6}), env2, "y");
+  (void)ops.get("aten::add_.Tensor")({x, y});
+  CHECK_FALSE(env2.guards().empty());
+  CHECK_FALSE(env2.check_guards({5, 6}));
 }

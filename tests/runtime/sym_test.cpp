@@ -25,6 +25,7 @@
 #include "faketensor/shape/strides.hpp"
 #include "faketensor/shape/sym_dims.hpp"
 #include "faketensor/view/geometry.hpp"
+#include "sym_support.hpp"
 #include "test_support.hpp"
 
 using fake::c;
@@ -419,20 +420,6 @@ sym_geometry symbolic_geometry(fake::shape_env& env, const json& t, const std::s
   return {s, contiguous ? fake::contiguous_strides(s) : sym_dims(strides), sym_int(t.at("offset").get<std::int64_t>())};
 }
 
-// Runs check(values) at sizes other than the hints (each symbol bumped alike)
-// wherever every recorded guard holds there; returns how many it ran.
-template <class Check>
-int at_other_sizes(const fake::shape_env& env, const std::vector<std::int64_t>& hints, Check check) {
-  int ran = 0;
-  for (const std::int64_t bump : {1, 3, 17, 1000}) {
-    std::vector<std::int64_t> other = hints;
-    for (std::int64_t& v : other) v += bump;
-    if (!env.check_guards(other)) continue;
-    ++ran;
-    check(other);
-  }
-  return ran;
-}
 
 }  // namespace
 
@@ -486,7 +473,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
       CHECK(fake::evaluate(strides, hints) == fake::testing::dims_of(expect.at("out")[0].at("stride")));
       CHECK(env.check_guards(hints));
       if (!env.guards().empty()) ++with_guards;
-      resubstituted += at_other_sizes(env, hints, [&](const std::vector<std::int64_t>& other) {
+      resubstituted += fake::testing::at_other_sizes(env, [&](const std::vector<std::int64_t>& other) {
         std::vector<fake::runtime_geometry> concrete;
         for (const sym_geometry& g : inputs) concrete.push_back(evaluate(g, other));
         const auto [concrete_shape, concrete_strides] = output_of(concrete);
@@ -514,7 +501,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
       CHECK(fake::evaluate(out.sizes, hints) == fake::testing::dims_of(expect.at("out")[0].at("size")));
       CHECK(fake::evaluate(out.strides, hints) == fake::testing::dims_of(expect.at("out")[0].at("stride")));
       CHECK(env.check_guards(hints));
-      resubstituted += at_other_sizes(env, hints, [&](const std::vector<std::int64_t>& other) {
+      resubstituted += fake::testing::at_other_sizes(env, [&](const std::vector<std::int64_t>& other) {
         std::vector<dim_vector> concrete;
         for (const sym_dims& d : sizes) concrete.push_back(fake::evaluate(d, other));
         const fake::out_meta expected = mm->second.concrete(concrete, dtypes);
@@ -545,7 +532,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
         if (op != "aten::sum") CHECK(outs[k].dtype == fake::testing::dtype_of(expect.at("out")[k].at("dtype")));
       }
       CHECK(env.check_guards(hints));
-      resubstituted += at_other_sizes(env, hints, [&](const std::vector<std::int64_t>& other) {
+      resubstituted += fake::testing::at_other_sizes(env, [&](const std::vector<std::int64_t>& other) {
         std::vector<fake::runtime_geometry> concrete;
         for (const sym_geometry& g : in) concrete.push_back(evaluate(g, other));
         const auto expected = f.concrete(concrete, dt, args);
@@ -573,7 +560,7 @@ TEST_CASE("cross-reference view and broadcasting cases run on symbolic sizes", "
     if (!env.guards().empty()) ++with_guards;
 
     // Other sizes: where the guards hold, the traced expressions are right there too.
-    resubstituted += at_other_sizes(env, hints, [&](const std::vector<std::int64_t>& other) {
+    resubstituted += fake::testing::at_other_sizes(env, [&](const std::vector<std::int64_t>& other) {
       INFO("at " << fake::to_string(dim_vector(other.begin(), other.end())) << "\nguards:\n" << env.guards_string());
       const fake::runtime_geometry expected = it->second.concrete(evaluate(g, other), args);  // the input at those sizes
       const fake::runtime_geometry got = evaluate(out, other);

@@ -107,6 +107,18 @@ inline dispatch_key_set dispatch_keys_of(const stack& args) {
   for (const ivalue& v : args) v.for_each_tensor([&](const tensor_desc& t) { ks = ks | dispatch_keys_of(t); });
   return ks;
 }
+// The same, and whether a tensor argument is symbolic (in the same pass).
+inline dispatch_key_set dispatch_keys_of(const stack& args, bool& symbolic) {
+  dispatch_key_set ks = included_dispatch_keys();
+  bool any = false;
+  for (const ivalue& v : args)
+    v.for_each_tensor([&](const tensor_desc& t) {
+      ks = ks | dispatch_keys_of(t);
+      any = any || t.is_symbolic();
+    });
+  symbolic = any;
+  return ks;
+}
 
 // The backend fallbacks every operator shares (c10's Dispatcher::registerFallback):
 // fallthroughs for the keys that have nothing to do without autograd or
@@ -181,7 +193,10 @@ class op_overload {
   // Dispatches on the arguments' key set; the results replace the arguments.
   void call(stack& s) const {
     normalize(s);
-    redispatch(dispatch_keys_of(s), s);
+    bool symbolic = false;
+    const dispatch_key_set ks = dispatch_keys_of(s, symbolic);
+    if (symbolic) [[unlikely]] return call_on_symbolic(ks, s);
+    redispatch(ks, s);
   }
   // Dispatches on `ks` as given (a kernel calls this with the keys below its
   // own to pass the call on, as c10's redispatch).
@@ -197,6 +212,8 @@ class op_overload {
   }
 
  private:
+  void call_on_symbolic(dispatch_key_set ks, stack& s) const;
+
   struct mode_rule_entry {
     std::type_index type;
     kernel rule;
@@ -502,6 +519,35 @@ inline stack op_overload::bind(stack args, const std::vector<std::pair<std::stri
   }
   for (const auto& p : placed) args[p.first] = *p.second;
   return args;
+}
+
+// Note [ops on symbolic tensors]
+// A kernel that computes its outputs' expressions (the view ops, the
+// TensorIterator ops: Note [symbolic geometry of a tensor]) returns new
+// symbolic tensors. Any other kernel run on symbolic inputs computed from
+// their hints alone: its outputs, and every check it made, hold only at those
+// sizes. So when a call on symbolic tensors returns no tensor, a concrete one,
+// or one of its inputs (an in-place or out= op), every symbolic input is
+// specialized: its symbols guarded to their hints (PyTorch's specialization),
+// and check_guards then refuses other sizes instead of trusting a result that
+// does not describe them. Composite ops need nothing of their own: the ops
+// they decompose into come through here.
+inline void op_overload::call_on_symbolic(dispatch_key_set ks, stack& s) const {
+  std::vector<tensor_desc> inputs;
+  for (const ivalue& v : s) v.for_each_tensor([&](const tensor_desc& t) {
+    if (t.is_symbolic()) inputs.push_back(t);
+  });
+  redispatch(ks, s);
+  bool symbolic_results = false;
+  bool concrete_result = false;
+  for (const ivalue& v : s) v.for_each_tensor([&](const tensor_desc& t) {
+    symbolic_results = true;
+    if (!t.is_symbolic()) concrete_result = true;
+    for (const tensor_desc& in : inputs)
+      if (in.id() == t.id()) concrete_result = true;  // written in place: its expressions were not recomputed
+  });
+  if (symbolic_results && !concrete_result) return;
+  for (const tensor_desc& in : inputs) in.symbolic_geometry()->specialize();
 }
 
 inline void op_overload::normalize(stack& s) const {

@@ -16,7 +16,12 @@
 // same geometry code that computes the concrete view); a view given concrete
 // sizes (view(x, {1024, 768})) is computed on the expressions too, so the
 // comparisons it makes specialize the symbols with guards, as in PyTorch.
-// The overloads here take symbolic sizes instead.
+// The overloads here take symbolic sizes instead. A new output of a
+// TensorIterator op (every functional pointwise op) gets TensorIterator's
+// geometry computed on its inputs' expressions (ops/tensor_iterator.hpp).
+// Other kernels compute from the hints only; a call through the dispatcher
+// then specializes its symbolic inputs (Note [ops on symbolic tensors],
+// dispatch/operator.hpp), so guards never claim more than was computed.
 #pragma once
 
 #include <algorithm>    // std::sort
@@ -33,6 +38,7 @@
 #include "faketensor/core/shape_env.hpp"    // fake::shape_env
 #include "faketensor/core/sym.hpp"          // fake::sym_int, fake::hint_of
 #include "faketensor/meta/tensor_desc.hpp"  // fake::tensor_desc
+#include "faketensor/ops/tensor_iterator.hpp"  // fake::ti_output_geometry
 #include "faketensor/shape/numel.hpp"       // fake::numel
 #include "faketensor/shape/strides.hpp"     // fake::contiguous_strides, fake::channels_last_strides
 #include "faketensor/shape/sym_dims.hpp"    // fake::sym_dims
@@ -73,11 +79,16 @@ class tensor_sym_geometry final : public sym_geometry_holder {
   [[nodiscard]] const sym_geometry& get() const noexcept { return g_; }
 
   [[nodiscard]] sym_geometry_ptr apply_view(const view_step& step, const runtime_geometry& concrete) const override {
+    // as_strided's explicit sizes and strides (reshape's _reshape_alias) were
+    // computed by its caller from the hints: the result holds only at them
+    if (step.op == view_op::as_strided) specialize();
     return make(geom::apply_step(g_, step), concrete, name(step.op));
   }
   [[nodiscard]] sym_geometry_ptr contiguous_copy(const runtime_geometry& concrete) const override {
     return make(sym_geometry{g_.sizes, contiguous_strides(g_.sizes), sym_int(0)}, concrete, "contiguous");
   }
+  [[nodiscard]] sym_geometry_ptr tensor_iterator_output(std::span<const tensor_desc* const> operands,
+                                                        const runtime_geometry& concrete) const override;
   void specialize() const override {
     for (const sym_int& d : g_.sizes) (void)static_cast<std::int64_t>(d);  // the conversion guards (guard_int)
     for (const sym_int& d : g_.strides) (void)static_cast<std::int64_t>(d);
@@ -96,6 +107,23 @@ inline const sym_geometry* sym_geometry_if(const tensor_desc& t) noexcept {
 }  // namespace detail
 
 // The geometry of `t` as expressions: constants for a concrete tensor.
+inline sym_geometry sym_geometry_of(const tensor_desc& t);
+
+inline detail::sym_geometry_ptr detail::tensor_sym_geometry::tensor_iterator_output(std::span<const tensor_desc* const> operands,
+                                                                            const runtime_geometry& concrete) const {
+  std::vector<sym_geometry> store;
+  store.reserve(operands.size());  // no reallocation: `in` points into it
+  std::vector<basic_ti_geometry<sym_dims>> in(operands.size());
+  for (std::size_t i = 0; i < operands.size(); ++i)
+    if (operands[i] != nullptr) {
+      store.push_back(sym_geometry_of(*operands[i]));
+      in[i] = {&store.back().sizes, &store.back().strides};
+    }
+  sym_dims shape, strides;
+  ti_output_geometry<"TensorIterator">(std::span<const basic_ti_geometry<sym_dims>>(in), shape, strides);
+  return make({std::move(shape), std::move(strides), sym_int(0)}, concrete, "TensorIterator");
+}
+
 inline sym_geometry sym_geometry_of(const tensor_desc& t) {
   if (const sym_geometry* g = detail::sym_geometry_if(t)) return *g;
   return {sym_dims(t.sizes()), sym_dims(t.strides()), sym_int(t.storage_offset())};

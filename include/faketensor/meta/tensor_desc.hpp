@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>  // std::int64_t, std::uint64_t, std::uint16_t
+#include <span>     // std::span
 #include <string>   // std::string
 #include <type_traits>  // std::is_invocable_r_v
 #include <vector>   // std::vector
@@ -65,6 +66,11 @@ class sym_geometry_holder : public boost::intrusive_ref_counter<sym_geometry_hol
   // The geometry of a new contiguous tensor of the same sizes (a copy's);
   // `concrete` as for apply_view.
   [[nodiscard]] virtual boost::intrusive_ptr<const sym_geometry_holder> contiguous_copy(const runtime_geometry& concrete) const = 0;
+  // TensorIterator's output geometry for these operands (nullptr for a
+  // scalar; this holder's tensor is one of them): a new output of a pointwise
+  // op whose concrete geometry is `concrete`.
+  [[nodiscard]] virtual boost::intrusive_ptr<const sym_geometry_holder> tensor_iterator_output(
+      std::span<const tensor_desc* const> operands, const runtime_geometry& concrete) const = 0;
   // Guards every symbol in the geometry to its hint: what an op that cannot
   // run on symbols does with a symbolic input (PyTorch's specialization).
   virtual void specialize() const = 0;
@@ -126,6 +132,13 @@ class tensor_desc {
   // Sets the expressions; `holder`'s values at the hints must be geometry()
   // (sym_tensor.hpp checks that when it makes one).
   void set_symbolic_geometry(detail::sym_geometry_ptr holder) noexcept { sym_ = std::move(holder); }
+  // For code about to use this tensor's sizes or strides as plain numbers (a
+  // loop over size(d), sizes copied into another op's arguments): guards a
+  // symbolic geometry's symbols to their hints, so that what it computes is
+  // not trusted at other sizes (Note [ops on symbolic tensors]).
+  void specialize_symbolic_geometry() const {
+    if (sym_) sym_->specialize();
+  }
   // size(d) and stride(d) accept negative dims, as PyTorch does.
   [[nodiscard]] std::int64_t size(std::int64_t d) const { return geometry_.sizes[static_cast<std::size_t>(wrap_dim<"size">(d, dim()))]; }
   [[nodiscard]] std::int64_t stride(std::int64_t d) const {

@@ -505,11 +505,42 @@ out_meta ti_meta(std::span<const ti_input> in, ti_config cfg, std::optional<dtyp
   return m;
 }
 
-// The functional variant: a new tensor.
+namespace detail {
+// Note [symbolic geometry of a tensor]: a new output of symbolic inputs gets
+// TensorIterator's geometry computed on their expressions. Where Note [cpu
+// input promotion] changed an input's strides, the inputs are specialized
+// instead (their symbols guarded to the hints) and the output is concrete.
+[[gnu::noinline, gnu::cold]] inline void ti_symbolic_output(tensor_desc& out, std::span<const ti_input> in, ti_config cfg) {
+  std::array<const tensor_desc*, ti_max_inputs> operands{};
+  const sym_geometry_holder* holder = nullptr;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    operands[i] = in[i].tensor;
+    if (in[i].tensor != nullptr && in[i].tensor->is_symbolic()) holder = in[i].tensor->symbolic_geometry().get();
+  }
+  if (holder == nullptr) return;
+  const ti_prepared p = ti_prepare<"TensorIterator">(in);
+  const dtype common = ti_common_dtype<"TensorIterator">(std::span<const operand>(p.operands.data(), p.n), cfg.rule);
+  if (ti_needs_cpu_promotion(p, in, cfg, common, out.device())) {
+    for (std::size_t i = 0; i < in.size(); ++i)
+      if (operands[i] != nullptr && operands[i]->is_symbolic()) operands[i]->symbolic_geometry()->specialize();
+    return;
+  }
+  out.set_symbolic_geometry(holder->tensor_iterator_output(std::span<const tensor_desc* const>(operands.data(), in.size()), out.geometry()));
+}
+inline bool any_symbolic(std::span<const ti_input> in) noexcept {
+  for (const ti_input& x : in)
+    if (x.tensor != nullptr && x.tensor->is_symbolic()) return true;
+  return false;
+}
+}  // namespace detail
+
+// The functional variant: a new tensor (symbolic when an input is).
 template <fixed_string Op, class Post = detail::ti_no_post>
 tensor_desc ti_functional(std::span<const ti_input> in, ti_config cfg, std::optional<dtype> out_dtype = {}, Post post = {}) {
   out_meta m = ti_meta<Op>(in, cfg, out_dtype, post);
-  return detail::ti_allocate(std::move(m.sizes), std::move(m.strides), m.dtype, m.device);
+  tensor_desc out = detail::ti_allocate(std::move(m.sizes), std::move(m.strides), m.dtype, m.device);
+  if (detail::any_symbolic(in)) [[unlikely]] detail::ti_symbolic_output(out, in, cfg);
+  return out;
 }
 
 // The in-place variant: `in[0]` is self, the output. Overlaps first, then the

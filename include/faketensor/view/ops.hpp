@@ -138,7 +138,10 @@ inline tensor_desc squeeze(const tensor_desc& self, std::int64_t dim) { return s
 inline tensor_desc expand(const tensor_desc& self, const dim_vector& sizes) {
   return detail::make_view(self, [&] { return geom::expand(self.geometry(), sizes); }, detail::step_of(view_op::expand, sizes));
 }
-inline tensor_desc expand_as(const tensor_desc& self, const tensor_desc& other) { return expand(self, other.sizes()); }
+inline tensor_desc expand_as(const tensor_desc& self, const tensor_desc& other) {
+  other.specialize_symbolic_geometry();  // its sizes become constant arguments
+  return expand(self, other.sizes());
+}
 
 // as_strided on self's storage; offset defaults to self's storage offset.
 inline tensor_desc as_strided(const tensor_desc& self, const dim_vector& sizes, const dim_vector& strides_,
@@ -167,7 +170,10 @@ inline tensor_desc alias(const tensor_desc& self) {
 inline tensor_desc view(const tensor_desc& self, const dim_vector& sizes) {
   return detail::make_view(self, [&] { return geom::view(self.geometry(), sizes); }, detail::step_of(view_op::view, sizes));
 }
-inline tensor_desc view_as(const tensor_desc& self, const tensor_desc& other) { return view(self, other.sizes()); }
+inline tensor_desc view_as(const tensor_desc& self, const tensor_desc& other) {
+  other.specialize_symbolic_geometry();  // its sizes become constant arguments
+  return view(self, other.sizes());
+}
 
 // _unsafe_view: view's geometry; the result shares the storage but is not a
 // view (it is how reshape's copy is returned).
@@ -215,6 +221,7 @@ inline std::optional<dim_vector> flatten_sizes(const tensor_desc& self, std::int
   expect<shape_error, "flatten", "flatten() has invalid args: start_dim cannot come after end_dim">(start <= end);
   if (self.dim() == 0) return dim_vector{1};
   if (start == end) return std::nullopt;
+  self.specialize_symbolic_geometry();  // the sizes below are the hints
   dim_vector sizes(self.sizes().begin(), self.sizes().begin() + start);
   std::int64_t slice_numel = 1;
   for (std::int64_t d = start; d <= end; ++d) slice_numel = checked_mul<"flatten">(slice_numel, self.size(d));
@@ -232,6 +239,7 @@ inline tensor_desc unflatten(const tensor_desc& self, std::int64_t dim, const di
   expect<index_error, "unflatten", "Dimension specified as {} but tensor has no dimensions">(self.dim() > 0, dim);
   const std::int64_t d = wrap_dim<"unflatten">(dim, self.dim());
   expect<shape_error, "unflatten", "unflatten: sizes must be non-empty">(!sizes.empty());
+  self.specialize_symbolic_geometry();  // the sizes below are the hints
   const dim_vector inferred = geom::infer_size(sizes, self.size(d));
   dim_vector shape_(self.sizes().begin(), self.sizes().begin() + d);
   shape_.insert(shape_.end(), inferred.begin(), inferred.end());
@@ -274,6 +282,7 @@ inline tensor_desc detach(const tensor_desc& self) {
 // ---------------------------------------------------------- several outputs
 
 inline std::vector<tensor_desc> split(const tensor_desc& self, std::int64_t split_size, std::int64_t dim = 0) {
+  self.specialize_symbolic_geometry();  // how many results there are comes from the hints
   expect<shape_error, "split", "split expects at least a 1-dimensional tensor">(self.dim() != 0);
   expect<shape_error, "split", "split expects split_size be non-negative, but got split_size={}">(split_size >= 0, split_size);
   const std::int64_t dim_size = self.size(dim);
@@ -289,6 +298,7 @@ inline std::vector<tensor_desc> split(const tensor_desc& self, std::int64_t spli
 }
 
 inline std::vector<tensor_desc> split_with_sizes(const tensor_desc& self, const dim_vector& split_sizes, std::int64_t dim = 0) {
+  self.specialize_symbolic_geometry();  // the sizes are checked against the hint
   expect<shape_error, "split_with_sizes", "split expects at least a 1-dimensional tensor">(self.dim() != 0);
   const std::int64_t dim_size = self.size(dim);
   std::vector<tensor_desc> out;
@@ -307,6 +317,7 @@ inline std::vector<tensor_desc> split_with_sizes(const tensor_desc& self, const 
 }
 
 inline std::vector<tensor_desc> chunk(const tensor_desc& self, std::int64_t chunks, std::int64_t dim = 0) {
+  self.specialize_symbolic_geometry();  // how many results there are comes from the hints
   expect<shape_error, "chunk", "chunk expects at least a 1-dimensional tensor">(self.dim() > 0);
   expect<shape_error, "chunk", "chunk expects `chunks` to be greater than 0, got: {}">(chunks > 0, chunks);
   const std::int64_t dim_size = self.size(dim);
@@ -320,6 +331,7 @@ inline std::vector<tensor_desc> chunk(const tensor_desc& self, std::int64_t chun
 }
 
 inline std::vector<tensor_desc> unbind(const tensor_desc& self, std::int64_t dim = 0) {
+  self.specialize_symbolic_geometry();  // how many results there are comes from the hints
   expect<index_error, "unbind", "Dimension specified as {} but tensor has no dimensions">(self.dim() > 0, dim);
   const std::int64_t d = wrap_dim<"unbind">(dim, self.dim());
   std::vector<tensor_desc> out;
@@ -328,6 +340,7 @@ inline std::vector<tensor_desc> unbind(const tensor_desc& self, std::int64_t dim
 }
 
 inline std::vector<tensor_desc> tensor_split(const tensor_desc& self, std::int64_t sections, std::int64_t dim = 0) {
+  self.specialize_symbolic_geometry();  // how many results there are comes from the hints
   expect<shape_error, "tensor_split", "tensor_split expected at least a 1-dimensional tensor, but got a tensor with {} dims">(
       self.dim() > 0, self.dim());
   expect<shape_error, "tensor_split", "number of sections must be larger than 0, got {}">(sections > 0, sections);
@@ -345,6 +358,7 @@ inline std::vector<tensor_desc> tensor_split(const tensor_desc& self, std::int64
 }
 
 inline std::vector<tensor_desc> tensor_split(const tensor_desc& self, const dim_vector& indices, std::int64_t dim = 0) {
+  self.specialize_symbolic_geometry();  // how many results there are comes from the hints
   expect<shape_error, "tensor_split", "tensor_split expected at least a 1-dimensional tensor, but got a tensor with {} dims">(
       self.dim() > 0, self.dim());
   const std::int64_t d = wrap_dim<"tensor_split">(dim, self.dim());
