@@ -38,7 +38,7 @@ struct case_result {
   std::string detail;  // failed: what differs, field by field; skipped: why
   // The op and its bound arguments as called, and its tensor results (set
   // once the op ran): for callers that check more than the metadata
-  // (tests/runtime/sym_tensor_test.cpp re-runs a case at other sizes).
+  // (tests/runtime/sym_test.cpp re-runs a case at other sizes).
   const op_overload* op = nullptr;
   stack inputs;
   std::vector<tensor_desc> outputs;
