@@ -547,7 +547,7 @@ inline void op_overload::call_on_symbolic(dispatch_key_set ks, stack& s) const {
       if (in.id() == t.id()) concrete_result = true;  // written in place: its expressions were not recomputed
   });
   if (symbolic_results && !concrete_result) return;
-  for (const tensor_desc& in : inputs) in.symbolic_geometry()->specialize();
+  for (const tensor_desc& in : inputs) in.specialize_symbolic_geometry();
 }
 
 inline void op_overload::normalize(stack& s) const {

@@ -522,7 +522,7 @@ namespace detail {
   const dtype common = ti_common_dtype<"TensorIterator">(std::span<const operand>(p.operands.data(), p.n), cfg.rule);
   if (ti_needs_cpu_promotion(p, in, cfg, common, out.device())) {
     for (std::size_t i = 0; i < in.size(); ++i)
-      if (operands[i] != nullptr && operands[i]->is_symbolic()) operands[i]->symbolic_geometry()->specialize();
+      if (operands[i] != nullptr) operands[i]->specialize_symbolic_geometry();
     return;
   }
   out.set_symbolic_geometry(holder->tensor_iterator_output(std::span<const tensor_desc* const>(operands.data(), in.size()), out.geometry()));
