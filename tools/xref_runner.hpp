@@ -46,9 +46,9 @@ struct case_result {
 
 // How run_case builds a case's arguments.
 struct case_options {
-  // Applied to each top-level Tensor argument the case gives its own storage
-  // (not to tensors of a list, nor to ones sharing a storage number), with its
-  // position among the arguments: e.g. to make it symbolic.
+  // Applied to each Tensor argument, and each tensor of a Tensor[] argument,
+  // that the case gives its own storage (not to ones sharing a storage
+  // number), with the argument's position: e.g. to make it symbolic.
   std::function<tensor_desc(const tensor_desc&, std::size_t)> adapt_input;
 };
 
@@ -234,6 +234,12 @@ inline case_result run_case(const nlohmann::json& c, op_registry& registry = op_
       args.push_back(detail::value_of(a, tensors));
       if (how.adapt_input && args.back().is_tensor() && !a.at("t").contains("storage"))
         args.back() = how.adapt_input(args.back().to_tensor(), args.size() - 1);
+      if (how.adapt_input && args.back().kind() == ivalue_kind::tensor_list) {
+        std::vector<tensor_desc> list = args.back().to_tensor_list();
+        for (std::size_t j = 0; j < list.size(); ++j)
+          if (!a.at("tl").at(j).at("t").contains("storage")) list[j] = how.adapt_input(list[j], args.size() - 1);
+        args.back() = ivalue(std::move(list));
+      }
     }
     std::vector<std::pair<std::string, ivalue>> kwargs;
     std::optional<tensor_desc> out_kwarg;

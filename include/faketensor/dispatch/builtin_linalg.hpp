@@ -17,6 +17,7 @@
 
 #include "faketensor/dispatch/composite.hpp" // fake::composite::matmul, linear
 #include "faketensor/dispatch/operator.hpp"  // fake::op_registry, fake::registration
+#include "faketensor/meta/sym_tensor.hpp"    // fake::with_symbolic, fake::sym_geometry
 #include "faketensor/ops/ivalue.hpp"         // fake::stack, fake::ivalue
 #include "faketensor/ops/linalg.hpp"         // fake::mm, fake::matmul, ...
 #include "faketensor/ops/tags.hpp"           // fake::op_tag
@@ -33,14 +34,32 @@ inline void register_linalg_ops(op_registry& r, std::vector<registration>& keep)
 #define FAKE_LK [](const op_overload&, dispatch_key_set, stack& s)
 #define FAKE_T(i) s[i].to_tensor()
 
-  def("aten::mm(Tensor self, Tensor mat2) -> Tensor", {core}, FAKE_LK { s = {ivalue(fake::mm(FAKE_T(0), FAKE_T(1)))}; });
+  // mm, bmm and addmm have symbolic rules (Note [symbolic rules of kernels])
+  def("aten::mm(Tensor self, Tensor mat2) -> Tensor", {core}, FAKE_LK {
+    const tensor_desc &a = FAKE_T(0), &b = FAKE_T(1);
+    s = {ivalue(with_symbolic<"mm">(
+        fake::mm(a, b), [&](const sym_geometry& x, const sym_geometry& y) { return mm_meta(x.sizes, a.dtype(), y.sizes, b.dtype(), a.device()); },
+        a, b))};
+  });
   def("aten::mm.out(Tensor self, Tensor mat2, *, Tensor(a!) out) -> Tensor(a!)", {},
       FAKE_LK { s = {ivalue(fake::mm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
-  def("aten::bmm(Tensor self, Tensor mat2) -> Tensor", {core}, FAKE_LK { s = {ivalue(fake::bmm(FAKE_T(0), FAKE_T(1)))}; });
+  def("aten::bmm(Tensor self, Tensor mat2) -> Tensor", {core}, FAKE_LK {
+    const tensor_desc &a = FAKE_T(0), &b = FAKE_T(1);
+    s = {ivalue(with_symbolic<"bmm">(
+        fake::bmm(a, b), [&](const sym_geometry& x, const sym_geometry& y) { return bmm_meta(x.sizes, a.dtype(), y.sizes, b.dtype(), a.device()); },
+        a, b))};
+  });
   def("aten::bmm.out(Tensor self, Tensor mat2, *, Tensor(a!) out) -> Tensor(a!)", {},
       FAKE_LK { s = {ivalue(fake::bmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
   def("aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", {core},
-      FAKE_LK { s = {ivalue(fake::addmm(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+      FAKE_LK {
+        const tensor_desc &c = FAKE_T(0), &a = FAKE_T(1), &b = FAKE_T(2);
+        s = {ivalue(with_symbolic<"addmm">(fake::addmm(c, a, b),
+                                           [&](const sym_geometry& z, const sym_geometry& x, const sym_geometry& y) {
+                                             return addmm_meta(z.sizes, c.dtype(), x.sizes, a.dtype(), y.sizes, b.dtype(), a.device());
+                                           },
+                                           c, a, b))};
+      });
   def("aten::addmm.out(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)", {},
       FAKE_LK { s = {ivalue(fake::addmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2), FAKE_T(5)))}; });
   def("aten::addmm_(Tensor(a!) self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!)", {},

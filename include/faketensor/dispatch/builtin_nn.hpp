@@ -23,6 +23,7 @@
 
 #include "faketensor/dispatch/composite.hpp" // fake::composite (Note [composites decompose])
 #include "faketensor/dispatch/operator.hpp"  // fake::op_registry, fake::registration
+#include "faketensor/meta/sym_tensor.hpp"    // fake::with_symbolic, fake::sym_geometry
 #include "faketensor/ops/ivalue.hpp"         // fake::stack, fake::ivalue
 #include "faketensor/ops/nn.hpp"             // the nn meta kernels
 #include "faketensor/ops/tags.hpp"           // fake::op_tag
@@ -64,6 +65,17 @@ tensor_desc nn_structured_out(const tensor_desc& out, const out_meta& m) {
   expect<dtype_error, Op, "Expected out tensor to have dtype {}, but got {} instead">(out.dtype() == m.dtype, nn_dtype_name(m.dtype),
                                                                                        nn_dtype_name(out.dtype()));
   return resize_out<Op>(out, m);
+}
+
+// _softmax / _log_softmax with their symbolic rule (Note [symbolic rules of kernels]).
+template <fixed_string Op>
+tensor_desc softmax_with_rule(const tensor_desc& self, std::int64_t dim, bool half_to_float) {
+  return with_symbolic<Op>(allocate(softmax_meta<Op>(meta_of(self), dim, half_to_float)),
+                           [&](const sym_geometry& g) {
+                             return softmax_meta<Op>(basic_tensor_meta<sym_dims>{g.sizes, g.strides, self.dtype(), self.device()},
+                                                     dim, half_to_float);
+                           },
+                           self);
 }
 
 inline op_overload& nn_define(op_registry& r, std::vector<registration>& keep, const char* schema, op_tags tags, kernel k,
@@ -235,7 +247,20 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
   def("aten::native_layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight, Tensor? bias, float eps) -> "
       "(Tensor, Tensor, Tensor)",
       {core}, FAKE_NK {
-        auto [o, m, r] = native_layer_norm(FAKE_T(0), FAKE_L(1), nn_opt_tensor(s[2]), nn_opt_tensor(s[3]), s[4].to_double());
+        const tensor_desc& x = FAKE_T(0);
+        const dim_vector& shape = FAKE_L(1);
+        const std::optional<tensor_desc> w = nn_opt_tensor(s[2]), b = nn_opt_tensor(s[3]);
+        // the rule reads weight's and bias's sizes as numbers (compared with
+        // the concrete normalized_shape): Note [symbolic rules of kernels]
+        for (const std::optional<tensor_desc>* t : {&w, &b})
+          if (*t && (*t)->is_defined()) (*t)->specialize_symbolic_geometry();
+        auto [o, m, r] = with_symbolic<"native_layer_norm">(
+            native_layer_norm(x, shape, w, b, s[4].to_double()),
+            [&](const sym_geometry& g) {
+              return native_layer_norm_meta(basic_tensor_meta<sym_dims>{g.sizes, g.strides, x.dtype(), x.device()}, shape,
+                                            w && w->is_defined() ? &w->sizes() : nullptr, b && b->is_defined() ? &b->sizes() : nullptr);
+            },
+            x);
         nn_return(s, std::move(o), std::move(m), std::move(r));
       });
   comp("aten::layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, "
@@ -267,13 +292,13 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
 
   // ------------------------------------------------------------ softmax
   def("aten::_softmax(Tensor self, int dim, bool half_to_float) -> Tensor", {core},
-      FAKE_NK { nn_return(s, softmax_impl(FAKE_T(0), FAKE_I(1), s[2].to_bool())); });
+      FAKE_NK { nn_return(s, detail::softmax_with_rule<"_softmax">(FAKE_T(0), FAKE_I(1), s[2].to_bool())); });
   def("aten::_softmax.out(Tensor self, int dim, bool half_to_float, *, Tensor(a!) out) -> Tensor(a!)", {},
       FAKE_NK {
         nn_return(s, detail::nn_structured_out<"_softmax">(FAKE_T(3), softmax_meta<"_softmax">(meta_of(FAKE_T(0)), FAKE_I(1), s[2].to_bool())));
       });
   def("aten::_log_softmax(Tensor self, int dim, bool half_to_float) -> Tensor", {core},
-      FAKE_NK { nn_return(s, log_softmax_impl(FAKE_T(0), FAKE_I(1), s[2].to_bool())); });
+      FAKE_NK { nn_return(s, detail::softmax_with_rule<"_log_softmax">(FAKE_T(0), FAKE_I(1), s[2].to_bool())); });
   def("aten::_log_softmax.out(Tensor self, int dim, bool half_to_float, *, Tensor(a!) out) -> Tensor(a!)", {},
       FAKE_NK {
         nn_return(s, detail::nn_structured_out<"_log_softmax">(FAKE_T(3),
@@ -294,7 +319,16 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
        FAKE_NK { nn_return(s, composite::dropout(FAKE_T(0), s[1].to_double(), s[2].to_bool())); });
   def("aten::embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, "
       "bool sparse=False) -> Tensor",
-      {core}, FAKE_NK { nn_return(s, embedding(FAKE_T(0), FAKE_T(1), FAKE_I(2), s[3].to_bool(), s[4].to_bool())); });
+      {core}, FAKE_NK {
+        const tensor_desc &w = FAKE_T(0), &i = FAKE_T(1);
+        nn_return(s, with_symbolic<"embedding">(embedding(w, i, FAKE_I(2), s[3].to_bool(), s[4].to_bool()),
+                                                [&](const sym_geometry& gw, const sym_geometry& gi) {
+                                                  return embedding_meta(basic_tensor_meta<sym_dims>{gw.sizes, gw.strides, w.dtype(), w.device()},
+                                                                        basic_tensor_meta<sym_dims>{gi.sizes, gi.strides, i.dtype(), i.device()},
+                                                                        w.device());
+                                                },
+                                                w, i));
+      });
 
   // -------------------------------------------------------------- losses
   def("aten::nll_loss_forward(Tensor self, Tensor target, Tensor? weight, int reduction, SymInt ignore_index) -> "

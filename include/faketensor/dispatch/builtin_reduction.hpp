@@ -16,6 +16,7 @@
 
 #include "faketensor/dispatch/composite.hpp"  // fake::composite::argsort (Note [composites decompose])
 #include "faketensor/dispatch/operator.hpp"  // fake::op_registry, fake::registration
+#include "faketensor/meta/sym_tensor.hpp"    // fake::with_symbolic, fake::sym_geometry
 #include "faketensor/ops/ivalue.hpp"         // fake::stack, fake::ivalue
 #include "faketensor/ops/reduction.hpp"      // fake::sum, fake::amax, ...
 #include "faketensor/ops/tags.hpp"           // fake::op_tag
@@ -47,6 +48,32 @@ std::pair<tensor_desc, tensor_desc> pair_out(const std::pair<out_meta, out_meta>
   return {std::move(x), std::move(y)};
 }
 
+// The symbolic rules of the reductions (Note [symbolic rules of kernels]): the
+// outputs' geometry is reduce_to's over the same dims, on the input's
+// expressions (dtypes come from the concrete kernel). `outputs` of one
+// geometry each (max.dim's values and indices; var_mean's two).
+template <fixed_string Op, std::size_t Outputs = 1>
+auto reduction_rule(opt_dims dims, bool keepdim) {
+  return [dims, keepdim](const sym_geometry& g) {
+    basic_out_meta<sym_dims> m = reduce_to<Op>(g.sizes, dims, keepdim, dtype::float32, device{});
+    if constexpr (Outputs == 1) return m;
+    else return std::pair{m, m};
+  };
+}
+template <fixed_string Op, std::size_t Outputs = 1>
+auto dim_reduction_rule(std::int64_t dim, bool keepdim) {
+  return [dim, keepdim](const sym_geometry& g) {
+    basic_out_meta<sym_dims> m = reduce_dim_to<Op>(g.sizes, dim, keepdim, dtype::float32, device{});
+    if constexpr (Outputs == 1) return m;
+    else return std::pair{m, m};
+  };
+}
+// A full reduction (dims None): every dim, kept as 1 with keepdim.
+template <fixed_string Op, std::size_t Outputs = 1>
+auto full_reduction_rule(bool keepdim = false) {
+  return reduction_rule<Op, Outputs>(opt_dims(std::nullopt), keepdim);
+}
+
 }  // namespace detail
 
 inline void register_reduction_ops(op_registry& r, std::vector<registration>& keep) {
@@ -65,9 +92,12 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
 
   // --- sum / mean / prod
   def("aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(fake::sum(FAKE_T(0), opt_dtype_arg(s[1])))}; });
+      FAKE_RK { s = {ivalue(with_symbolic<"sum">(fake::sum(FAKE_T(0), opt_dtype_arg(s[1])), detail::full_reduction_rule<"sum">(), FAKE_T(0)))}; });
   def("aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(fake::sum(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3])))}; });
+      FAKE_RK {
+        s = {ivalue(with_symbolic<"sum">(fake::sum(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3])),
+                                         detail::reduction_rule<"sum">(opt_dims_arg(s[1]), s[2].to_bool()), FAKE_T(0)))};
+      });
   def("aten::sum.IntList_out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!)",
       {reduction}, FAKE_RK {
         s = {ivalue(fake::sum_out(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3]), FAKE_T(4)))};
@@ -75,17 +105,23 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
   def("aten::sum.out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!)", {reduction},
       FAKE_RK { s = {ivalue(fake::sum_out(FAKE_T(0), std::nullopt, false, opt_dtype_arg(s[1]), FAKE_T(2)))}; });
   def("aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(fake::mean(FAKE_T(0), opt_dtype_arg(s[1])))}; });
+      FAKE_RK { s = {ivalue(with_symbolic<"mean">(fake::mean(FAKE_T(0), opt_dtype_arg(s[1])), detail::full_reduction_rule<"mean">(), FAKE_T(0)))}; });
   def("aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(fake::mean(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3])))}; });
+      FAKE_RK {
+        s = {ivalue(with_symbolic<"mean">(fake::mean(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3])),
+                                          detail::reduction_rule<"mean">(opt_dims_arg(s[1]), s[2].to_bool()), FAKE_T(0)))};
+      });
   def("aten::mean.out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!)",
       {reduction}, FAKE_RK {
         s = {ivalue(fake::mean_out(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3]), FAKE_T(4)))};
       });
   def("aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(fake::prod(FAKE_T(0), opt_dtype_arg(s[1])))}; });
+      FAKE_RK { s = {ivalue(with_symbolic<"prod">(fake::prod(FAKE_T(0), opt_dtype_arg(s[1])), detail::full_reduction_rule<"prod">(), FAKE_T(0)))}; });
   def("aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(fake::prod(FAKE_T(0), s[1].to_int(), s[2].to_bool(), opt_dtype_arg(s[3])))}; });
+      FAKE_RK {
+        s = {ivalue(with_symbolic<"prod">(fake::prod(FAKE_T(0), s[1].to_int(), s[2].to_bool(), opt_dtype_arg(s[3])),
+                                          detail::dim_reduction_rule<"prod">(s[1].to_int(), s[2].to_bool()), FAKE_T(0)))};
+      });
   def("aten::prod.int_out(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!)",
       {reduction}, FAKE_RK {
         s = {ivalue(fake::prod_out(FAKE_T(0), s[1].to_int(), s[2].to_bool(), opt_dtype_arg(s[3]), FAKE_T(4)))};
@@ -95,19 +131,33 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
 
   // --- amax / amin / max / min / argmax / argmin
   def("aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(fake::amax(FAKE_T(0), dims_arg(s[1]), s[2].to_bool()))}; });
+      FAKE_RK {
+        s = {ivalue(with_symbolic<"amax">(fake::amax(FAKE_T(0), dims_arg(s[1]), s[2].to_bool()),
+                                          detail::reduction_rule<"amax">(opt_dims(dims_arg(s[1])), s[2].to_bool()), FAKE_T(0)))};
+      });
   def("aten::amax.out(Tensor self, int[1] dim=[], bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)", {reduction},
       FAKE_RK { s = {ivalue(fake::amax_out(FAKE_T(0), dims_arg(s[1]), s[2].to_bool(), FAKE_T(3)))}; });
   def("aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(fake::amin(FAKE_T(0), dims_arg(s[1]), s[2].to_bool()))}; });
+      FAKE_RK {
+        s = {ivalue(with_symbolic<"amin">(fake::amin(FAKE_T(0), dims_arg(s[1]), s[2].to_bool()),
+                                          detail::reduction_rule<"amin">(opt_dims(dims_arg(s[1])), s[2].to_bool()), FAKE_T(0)))};
+      });
   def("aten::amin.out(Tensor self, int[1] dim=[], bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)", {reduction},
       FAKE_RK { s = {ivalue(fake::amin_out(FAKE_T(0), dims_arg(s[1]), s[2].to_bool(), FAKE_T(3)))}; });
-  def("aten::max(Tensor self) -> Tensor", {reduction}, FAKE_RK { s = {ivalue(fake::max(FAKE_T(0)))}; });
-  def("aten::min(Tensor self) -> Tensor", {reduction}, FAKE_RK { s = {ivalue(fake::min(FAKE_T(0)))}; });
+  def("aten::max(Tensor self) -> Tensor", {reduction},
+      FAKE_RK { s = {ivalue(with_symbolic<"max">(fake::max(FAKE_T(0)), detail::full_reduction_rule<"max">(), FAKE_T(0)))}; });
+  def("aten::min(Tensor self) -> Tensor", {reduction},
+      FAKE_RK { s = {ivalue(with_symbolic<"min">(fake::min(FAKE_T(0)), detail::full_reduction_rule<"min">(), FAKE_T(0)))}; });
   def("aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)", {reduction, core},
-      FAKE_RK { detail::return_pair(s, fake::max(FAKE_T(0), s[1].to_int(), s[2].to_bool())); });
+      FAKE_RK {
+        detail::return_pair(s, with_symbolic<"max">(fake::max(FAKE_T(0), s[1].to_int(), s[2].to_bool()),
+                                                    detail::dim_reduction_rule<"max", 2>(s[1].to_int(), s[2].to_bool()), FAKE_T(0)));
+      });
   def("aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)", {reduction, core},
-      FAKE_RK { detail::return_pair(s, fake::min(FAKE_T(0), s[1].to_int(), s[2].to_bool())); });
+      FAKE_RK {
+        detail::return_pair(s, with_symbolic<"min">(fake::min(FAKE_T(0), s[1].to_int(), s[2].to_bool()),
+                                                    detail::dim_reduction_rule<"min", 2>(s[1].to_int(), s[2].to_bool()), FAKE_T(0)));
+      });
   def("aten::max.dim_max(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) max, Tensor(b!) max_values) -> "
       "(Tensor(a!) values, Tensor(b!) indices)",
       {reduction}, FAKE_RK {
@@ -119,9 +169,21 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
         detail::return_pair(s, fake::max_min_out<"min">(FAKE_T(0), s[1].to_int(), s[2].to_bool(), FAKE_T(3), FAKE_T(4)));
       });
   def("aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(fake::argmax(FAKE_T(0), opt_int_arg(s[1]), s[2].to_bool()))}; });
+      FAKE_RK {
+        const std::optional<std::int64_t> dim = opt_int_arg(s[1]);
+        const bool keepdim = s[2].to_bool();
+        tensor_desc r = fake::argmax(FAKE_T(0), dim, keepdim);
+        s = {ivalue(dim ? with_symbolic<"argmax">(std::move(r), detail::dim_reduction_rule<"argmax">(*dim, keepdim), FAKE_T(0))
+                        : with_symbolic<"argmax">(std::move(r), detail::full_reduction_rule<"argmax">(keepdim), FAKE_T(0)))};
+      });
   def("aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(fake::argmin(FAKE_T(0), opt_int_arg(s[1]), s[2].to_bool()))}; });
+      FAKE_RK {
+        const std::optional<std::int64_t> dim = opt_int_arg(s[1]);
+        const bool keepdim = s[2].to_bool();
+        tensor_desc r = fake::argmin(FAKE_T(0), dim, keepdim);
+        s = {ivalue(dim ? with_symbolic<"argmin">(std::move(r), detail::dim_reduction_rule<"argmin">(*dim, keepdim), FAKE_T(0))
+                        : with_symbolic<"argmin">(std::move(r), detail::full_reduction_rule<"argmin">(keepdim), FAKE_T(0)))};
+      });
   def("aten::argmax.out(Tensor self, int? dim=None, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)", {reduction},
       FAKE_RK {
         const tensor_desc& x = FAKE_T(0);
@@ -136,38 +198,70 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
       });
 
   // --- var / std and var_mean / std_mean (the correction does not change metadata)
-  def("aten::var(Tensor self, bool unbiased=True) -> Tensor", {reduction}, FAKE_RK { s = {ivalue(fake::var(FAKE_T(0)))}; });
+  def("aten::var(Tensor self, bool unbiased=True) -> Tensor", {reduction}, FAKE_RK { s = {ivalue(with_symbolic<"var">(fake::var(FAKE_T(0)), detail::full_reduction_rule<"var">(), FAKE_T(0)))}; });
   def("aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor", {reduction},
-      FAKE_RK { s = {ivalue(fake::var(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()))}; });
+      FAKE_RK {
+        s = {ivalue(with_symbolic<"var">(fake::var(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                         detail::reduction_rule<"var">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
+      });
   def("aten::var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor",
-      {reduction, core}, FAKE_RK { s = {ivalue(fake::var(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()))}; });
+      {reduction, core}, FAKE_RK {
+        s = {ivalue(with_symbolic<"var">(fake::var(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                         detail::reduction_rule<"var">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
+      });
   def("aten::var.out(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)",
       {reduction}, FAKE_RK { s = {ivalue(fake::var_std_out<"var">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))}; });
   def("aten::var.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor(a!) out) -> "
       "Tensor(a!)",
       {reduction}, FAKE_RK { s = {ivalue(fake::var_std_out<"var">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))}; });
-  def("aten::std(Tensor self, bool unbiased=True) -> Tensor", {reduction}, FAKE_RK { s = {ivalue(fake::std(FAKE_T(0)))}; });
+  def("aten::std(Tensor self, bool unbiased=True) -> Tensor", {reduction}, FAKE_RK { s = {ivalue(with_symbolic<"std">(fake::std(FAKE_T(0)), detail::full_reduction_rule<"std">(), FAKE_T(0)))}; });
   def("aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor", {reduction},
-      FAKE_RK { s = {ivalue(fake::std(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()))}; });
+      FAKE_RK {
+        s = {ivalue(with_symbolic<"std">(fake::std(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                         detail::reduction_rule<"std">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
+      });
   def("aten::std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor",
-      {reduction}, FAKE_RK { s = {ivalue(fake::std(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()))}; });
+      {reduction}, FAKE_RK {
+        s = {ivalue(with_symbolic<"std">(fake::std(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                         detail::reduction_rule<"std">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
+      });
   def("aten::std.out(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)",
       {reduction}, FAKE_RK { s = {ivalue(fake::var_std_out<"std">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))}; });
   def("aten::std.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor(a!) out) -> "
       "Tensor(a!)",
       {reduction}, FAKE_RK { s = {ivalue(fake::var_std_out<"std">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))}; });
   def("aten::var_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)", {reduction},
-      FAKE_RK { detail::return_pair(s, fake::var_mean(FAKE_T(0))); });
+      FAKE_RK {
+        detail::return_pair(s, with_symbolic<"var_mean">(fake::var_mean(FAKE_T(0)), detail::full_reduction_rule<"var_mean", 2>(), FAKE_T(0)));
+      });
   def("aten::var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)", {reduction},
-      FAKE_RK { detail::return_pair(s, fake::var_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool())); });
+      FAKE_RK {
+        detail::return_pair(s, with_symbolic<"var_mean">(fake::var_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                                        detail::reduction_rule<"var_mean", 2>(opt_dims_arg(s[1]), s[3].to_bool()),
+                                                        FAKE_T(0)));
+      });
   def("aten::var_mean.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> (Tensor, Tensor)",
-      {reduction}, FAKE_RK { detail::return_pair(s, fake::var_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool())); });
+      {reduction}, FAKE_RK {
+        detail::return_pair(s, with_symbolic<"var_mean">(fake::var_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                                        detail::reduction_rule<"var_mean", 2>(opt_dims_arg(s[1]), s[3].to_bool()),
+                                                        FAKE_T(0)));
+      });
   def("aten::std_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)", {reduction},
-      FAKE_RK { detail::return_pair(s, fake::std_mean(FAKE_T(0))); });
+      FAKE_RK {
+        detail::return_pair(s, with_symbolic<"std_mean">(fake::std_mean(FAKE_T(0)), detail::full_reduction_rule<"std_mean", 2>(), FAKE_T(0)));
+      });
   def("aten::std_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)", {reduction},
-      FAKE_RK { detail::return_pair(s, fake::std_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool())); });
+      FAKE_RK {
+        detail::return_pair(s, with_symbolic<"std_mean">(fake::std_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                                        detail::reduction_rule<"std_mean", 2>(opt_dims_arg(s[1]), s[3].to_bool()),
+                                                        FAKE_T(0)));
+      });
   def("aten::std_mean.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> (Tensor, Tensor)",
-      {reduction}, FAKE_RK { detail::return_pair(s, fake::std_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool())); });
+      {reduction}, FAKE_RK {
+        detail::return_pair(s, with_symbolic<"std_mean">(fake::std_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                                        detail::reduction_rule<"std_mean", 2>(opt_dims_arg(s[1]), s[3].to_bool()),
+                                                        FAKE_T(0)));
+      });
 
   // --- linalg_vector_norm
   def("aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",

@@ -22,6 +22,7 @@
 #include <vector>    // std::vector
 
 #include "faketensor/dispatch/operator.hpp"       // fake::op_registry, fake::kernel
+#include "faketensor/meta/sym_tensor.hpp"         // fake::with_symbolic_list
 #include "faketensor/ops/data_dependent.hpp"      // fake::nonzero, fake::item, ...
 #include "faketensor/ops/factory.hpp"             // fake::zeros, fake::arange, ...
 #include "faketensor/ops/ivalue.hpp"              // fake::stack, fake::ivalue
@@ -51,6 +52,18 @@ inline void check_strided(const ivalue& layout_arg, const char* op) {
   if (!layout_arg.is_none() && layout_arg.to_layout() != layout::strided)
     throw unsupported_op_error(std::string(op) + ": only the strided layout is supported, got " + to_string(layout_arg.to_layout()));
 }
+// cat with its symbolic rule (Note [symbolic rules of kernels]): cat_meta on
+// the inputs' expressions.
+inline tensor_desc cat_with_rule(std::span<const tensor_desc> tensors, std::int64_t dim) {
+  return with_symbolic_list<"cat">(
+      fake::cat(tensors, dim),
+      [&](std::span<const sym_geometry> g) {
+        std::vector<basic_meta_input<sym_dims>> ins(g.size());
+        for (std::size_t i = 0; i < g.size(); ++i) ins[i] = {&g[i].sizes, &g[i].strides, tensors[i].dtype()};
+        return cat_meta<sym_dims>(ins, dim);
+      },
+      tensors);
+}
 inline std::vector<std::optional<tensor_desc>> opt_tensors(const ivalue& v) {
   if (v.is_tensor_list()) {
     std::vector<std::optional<tensor_desc>> out;
@@ -76,7 +89,7 @@ inline const std::vector<shape_index_op>& shape_index_ops() {
   static const std::vector<shape_index_op> ops{
       // ---------------------------------------------------------- shape/index
       {"aten::cat(Tensor[] tensors, int dim=0) -> Tensor", {core},
-       FAKE_SI(s = {ivalue(fake::cat(std::span<const tensor_desc>(s[0].to_tensor_list()), s[1].to_int()))})},
+       FAKE_SI(s = {ivalue(detail::cat_with_rule(s[0].to_tensor_list(), s[1].to_int()))})},
       {"aten::cat.out(Tensor[] tensors, int dim=0, *, Tensor(a!) out) -> Tensor(a!)", {},
        FAKE_SI(s = {ivalue(fake::cat_out(s[0].to_tensor_list(), s[1].to_int(), s[2].to_tensor()))})},
       {"aten::stack(Tensor[] tensors, int dim=0) -> Tensor", {},

@@ -19,25 +19,35 @@
 // The overloads here take symbolic sizes instead. A new output of a
 // TensorIterator op (every functional pointwise op) gets TensorIterator's
 // geometry computed on its inputs' expressions (ops/tensor_iterator.hpp).
-// Other kernels compute from the hints only; a call through the dispatcher
-// then specializes its symbolic inputs (Note [ops on symbolic tensors],
-// dispatch/operator.hpp), so guards never claim more than was computed.
+// The kernels whose meta function is generic over the dims container (the mm
+// family, softmax, layer_norm, embedding, the reductions) are registered with
+// a symbolic rule: with_symbolic runs that meta on the expressions (Note
+// [symbolic rules of kernels]). Other kernels compute from the hints only; a
+// call through the dispatcher then specializes its symbolic inputs (Note [ops
+// on symbolic tensors], dispatch/operator.hpp), so guards never claim more
+// than was computed.
 #pragma once
 
 #include <algorithm>    // std::sort
 #include <concepts>     // std::same_as
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::int64_t
+#include <initializer_list>  // std::initializer_list
+#include <span>         // std::span
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
-#include <utility>      // std::move
+#include <tuple>        // std::get, std::tuple_size_v
+#include <type_traits>  // std::is_same_v
+#include <utility>      // std::move, std::index_sequence
 #include <vector>       // std::vector
 
 #include "faketensor/core/error.hpp"        // fake::value_error
+#include "faketensor/core/fixed_string.hpp"  // fake::fixed_string
 #include "faketensor/core/shape_env.hpp"    // fake::shape_env
 #include "faketensor/core/sym.hpp"          // fake::sym_int, fake::hint_of
 #include "faketensor/meta/tensor_desc.hpp"  // fake::tensor_desc
+#include "faketensor/ops/common.hpp"        // fake::basic_out_meta
 #include "faketensor/ops/tensor_iterator.hpp"  // fake::ti_output_geometry
 #include "faketensor/shape/numel.hpp"       // fake::numel
 #include "faketensor/shape/strides.hpp"     // fake::contiguous_strides, fake::channels_last_strides
@@ -216,11 +226,20 @@ inline sym_dims symbolic_input_strides(const tensor_desc& t, const sym_dims& siz
 // "name.stride(i)" and "name.storage_offset()" (so sizes 0 and 1 specialize
 // and equal sizes share a symbol, PyTorch's defaults; Note [dynamic dims and
 // their symbols]).
-inline tensor_desc make_symbolic(const tensor_desc& t, shape_env& env, const std::string& name) {
+//
+// With `dynamic_dims`, only those dims' sizes are symbols (negative dims
+// count from the end); the others stay constants, as dims PyTorch has not
+// marked dynamic: make_symbolic(x, env, "x", {0}) for a dynamic batch. The
+// strides and offset follow the same rule either way.
+inline tensor_desc make_symbolic(const tensor_desc& t, shape_env& env, const std::string& name,
+                                 std::span<const std::int64_t> dynamic_dims) {
   expect<value_error, "make_symbolic", "{} is symbolic already">(!t.is_symbolic(), name);
   const std::size_t r = t.sizes().size();
+  std::vector<bool> dynamic(r, false);
+  for (const std::int64_t d : dynamic_dims) dynamic[static_cast<std::size_t>(wrap_dim<"make_symbolic">(d, t.dim()))] = true;
   sym_dims sizes(r, default_init);
-  for (std::size_t i = 0; i < r; ++i) sizes[i] = env.create_symbol(t.sizes()[i], name + ".size(" + std::to_string(i) + ")");
+  for (std::size_t i = 0; i < r; ++i)
+    sizes[i] = dynamic[i] ? env.create_symbol(t.sizes()[i], name + ".size(" + std::to_string(i) + ")") : sym_int(t.sizes()[i]);
   sym_dims strides = detail::symbolic_input_strides(t, sizes, env, name);
   const sym_int offset = env.create_symbol(t.storage_offset(), name + ".storage_offset()");
   tensor_desc out(tensor_desc::checked_by_caller, t.sizes(), t.strides(), t.storage_offset(), t.dtype(),
@@ -229,6 +248,15 @@ inline tensor_desc make_symbolic(const tensor_desc& t, shape_env& env, const std
   out.set_symbolic_geometry(detail::tensor_sym_geometry::make({std::move(sizes), std::move(strides), offset}, out.geometry(),
                                                               "make_symbolic"));
   return out;
+}
+inline tensor_desc make_symbolic(const tensor_desc& t, shape_env& env, const std::string& name,
+                                 std::initializer_list<std::int64_t> dynamic_dims) {
+  return make_symbolic(t, env, name, std::span<const std::int64_t>(dynamic_dims.begin(), dynamic_dims.size()));
+}
+inline tensor_desc make_symbolic(const tensor_desc& t, shape_env& env, const std::string& name) {
+  dim_vector all(t.sizes().size(), default_init);
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::int64_t>(i);
+  return make_symbolic(t, env, name, std::span<const std::int64_t>(all.data(), all.size()));
 }
 
 // empty(sizes) with symbolic sizes: a contiguous or channels-last tensor whose
@@ -294,6 +322,56 @@ tensor_desc reshape(const tensor_desc& self, const SymDims& sizes) {
   runtime_geometry concrete = hints_of(v);
   tensor_desc out(tensor_desc::result_tag{}, copy, std::move(concrete.sizes), std::move(concrete.strides), concrete.offset);
   out.set_symbolic_geometry(detail::tensor_sym_geometry::make(std::move(v), out.geometry(), "reshape"));
+  return out;
+}
+
+// Note [symbolic rules of kernels]
+// A kernel computes its outputs from its inputs' hints. Where its meta
+// function is generic over the dims container (mm_meta, softmax_meta,
+// reduce_to, ...), the op's registration (dispatch/builtin_*.hpp) wraps the
+// kernel's result in with_symbolic<Op>(result, rule, inputs...): when one of
+// the inputs is symbolic, `rule(sym_geometry_of(inputs)...)` runs the same
+// meta on the expressions and each output gets the geometry it returns for it
+// (a basic_out_meta<sym_dims>, or a tuple of them for a tuple of outputs),
+// checked against the concrete result at the hints. The checks the meta makes
+// on symbols record guards, as PyTorch's meta functions do on SymInts. The
+// rule sees the tensors it is given only: a tensor argument it reads as
+// numbers (layer_norm's weight, compared with the concrete normalized_shape)
+// is specialized by the caller. Only new outputs take a rule: in-place and
+// out= variants specialize (Note [ops on symbolic tensors]).
+namespace detail {
+inline void attach_symbolic_geometry(tensor_desc& out, basic_out_meta<sym_dims>&& m, std::string_view op) {
+  out.set_symbolic_geometry(
+      tensor_sym_geometry::make({std::move(m.sizes), std::move(m.strides), sym_int(0)}, out.geometry(), op));
+}
+}  // namespace detail
+
+template <fixed_string Op, class Out, class Rule, class... Inputs>
+Out with_symbolic(Out out, Rule&& rule, const Inputs&... inputs) {
+  if (!(inputs.is_symbolic() || ...)) [[likely]]
+    return out;
+  auto m = rule(sym_geometry_of(inputs)...);
+  if constexpr (std::is_same_v<Out, tensor_desc>) {
+    detail::attach_symbolic_geometry(out, std::move(m), Op.view());
+  } else {  // a tuple (or pair) of outputs, a meta each
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (detail::attach_symbolic_geometry(std::get<I>(out), std::move(std::get<I>(m)), Op.view()), ...);
+    }(std::make_index_sequence<std::tuple_size_v<Out>>{});
+  }
+  return out;
+}
+// The same for an op over a list of tensors (cat): `rule` takes the
+// expressions of every tensor of `inputs`, as a std::span<const sym_geometry>.
+template <fixed_string Op, class Rule>
+tensor_desc with_symbolic_list(tensor_desc out, Rule&& rule, std::span<const tensor_desc> inputs) {
+  bool any = false;
+  for (const tensor_desc& t : inputs) any = any || t.is_symbolic();
+  if (!any) [[likely]]
+    return out;
+  std::vector<sym_geometry> g;
+  g.reserve(inputs.size());
+  for (const tensor_desc& t : inputs) g.push_back(sym_geometry_of(t));
+  detail::attach_symbolic_geometry(out, rule(std::span<const sym_geometry>(g)), Op.view());
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include <optional>   // std::optional
 #include <span>       // std::span
 #include <string_view>  // std::string_view
+#include <type_traits>  // std::type_identity_t
 #include <vector>     // std::vector
 
 #include "faketensor/core/dtype.hpp"         // fake::dtype, fake::promote_types, fake::can_cast
@@ -34,12 +35,15 @@
 
 namespace fake {
 
-// The metadata of one tensor input of a meta kernel, by reference.
-struct meta_input {
-  const dim_vector* sizes;
-  const dim_vector* strides;
+// The metadata of one tensor input of a meta kernel, by reference. Dims is
+// dim_vector, or sym_dims for the kernels generic over it (cat).
+template <class Dims>
+struct basic_meta_input {
+  const Dims* sizes;
+  const Dims* strides;
   fake::dtype dtype = dtype::float32;
 };
+using meta_input = basic_meta_input<dim_vector>;
 
 inline meta_input meta_input_of(const tensor_desc& t) noexcept { return {&t.sizes(), &t.strides(), t.dtype()}; }
 
@@ -47,10 +51,11 @@ namespace detail {
 
 // Strides of a new tensor of `sizes` in `format` (contiguous or channels_last*),
 // constexpr (strides_for is not).
-constexpr dim_vector format_strides(const dim_vector& sizes, memory_format format) {
-  if (format == memory_format::channels_last) return dim_vector(channels_last_strides(sizes));
-  if (format == memory_format::channels_last_3d) return dim_vector(channels_last_3d_strides(sizes));
-  return dim_vector(contiguous_strides(sizes));
+template <class Dims>
+constexpr Dims format_strides(const Dims& sizes, memory_format format) {
+  if (format == memory_format::channels_last) return Dims(channels_last_strides(sizes));
+  if (format == memory_format::channels_last_3d) return Dims(channels_last_3d_strides(sizes));
+  return Dims(contiguous_strides(sizes));
 }
 
 // "[6], [5]": shapes as ATen's shapes_as_str prints them.
@@ -109,11 +114,17 @@ device list_device(std::span<const tensor_desc> ts) {
 // format: the format is the inputs' common suggest_memory_format (every input,
 // skipped ones included — a skipped tensor suggests contiguous), contiguous as
 // soon as one input suggests contiguous or two differ.
-constexpr bool cat_should_skip(const dim_vector& sizes) noexcept { return sizes.size() == 1 && sizes[0] == 0; }
+template <class Dims>
+constexpr bool cat_should_skip(const Dims& sizes) {
+  return sizes.size() == 1 && sizes[0] == 0;
+}
 
 // ATen's cat meta function (1.13): zero-dim inputs refused, legacy dim wrap,
 // dtype promoted over all inputs, output format per Note [cat's legacy rule].
-constexpr out_meta cat_meta(std::span<const meta_input> ins, std::int64_t dim) {
+// Generic over the dims container (cat_meta<sym_dims> for symbolic inputs;
+// Dims is not deduced, so a std::vector or array of meta_input converts).
+template <class Dims = dim_vector>
+constexpr basic_out_meta<Dims> cat_meta(std::span<const basic_meta_input<std::type_identity_t<Dims>>> ins, std::int64_t dim) {
   for (std::size_t i = 0; i < ins.size(); ++i)
     expect<shape_error, "cat", "zero-dimensional tensor (at position {}) cannot be concatenated">(!ins[i].sizes->empty(), i);
   std::size_t valid = ins.size();
@@ -125,7 +136,7 @@ constexpr out_meta cat_meta(std::span<const meta_input> ins, std::int64_t dim) {
   if (valid < ins.size()) dim = wrap_dim<"cat">(dim, static_cast<std::int64_t>(ins[valid].sizes->size()));
   expect<value_error, "cat", "torch.cat(): expected a non-empty list of Tensors">(!ins.empty());
 
-  out_meta m;
+  basic_out_meta<Dims> m;
   m.dtype = ins[0].dtype;
   for (std::size_t i = 1; i < ins.size(); ++i) m.dtype = promote_types(m.dtype, ins[i].dtype);
 
@@ -140,15 +151,15 @@ constexpr out_meta cat_meta(std::span<const meta_input> ins, std::int64_t dim) {
   }
 
   if (valid == ins.size()) {
-    m.sizes = dim_vector{0};
-    m.strides = dim_vector{1};
+    m.sizes = Dims{0};
+    m.strides = Dims{1};
     return m;
   }
-  const dim_vector& first = *ins[valid].sizes;
+  const Dims& first = *ins[valid].sizes;
   const auto d = static_cast<std::size_t>(dim);
-  std::int64_t total = 0;
+  detail::dims_element_t<Dims> total = detail::to_runtime_dim<detail::dims_element_t<Dims>>(std::int64_t{0});
   for (std::size_t i = 0; i < ins.size(); ++i) {
-    const dim_vector& s = *ins[i].sizes;
+    const Dims& s = *ins[i].sizes;
     if (cat_should_skip(s)) continue;
     expect<shape_error, "cat", "Tensors must have same number of dimensions: got {} and {}">(s.size() == first.size(),
                                                                                            first.size(), s.size());
@@ -158,7 +169,7 @@ constexpr out_meta cat_meta(std::span<const meta_input> ins, std::int64_t dim) {
              "Sizes of tensors must match except in dimension {}. Expected size {} but got size {} for tensor number {} in "
              "the list.">(s[k] == first[k], dim, first[k], s[k], i);
     }
-    total += s[d];
+    total = total + s[d];
   }
   m.sizes = first;
   m.sizes[d] = total;

@@ -146,15 +146,23 @@ constexpr bool is_channels_last_strides_3d(const S& sizes, const T& strides_) {
   return detail::rank_of(sizes) == 5 && detail::strides_like_channels_last(sizes, strides_, detail::channels_last_order<5>);
 }
 
+namespace detail {
+template <class S>
+constexpr auto runtime_sizes(const S& sizes) {
+  return runtime_dims_of_t<dims_element_t<S>>(sizes);
+}
+}  // namespace detail
+
 // Tensor::suggest_memory_format() for a strided tensor. With exact_match, the
 // strides must also equal the format's own strides (size-0/1 dims included).
+// (The sizes at run-time rank: a static shape's format strides of another
+// rank would be a compile-time error in a branch its rank never takes.)
 template <class S, class T>
 constexpr memory_format suggest_memory_format(const S& sizes, const T& strides_, bool exact_match = false) {
   if (is_channels_last_strides_2d(sizes, strides_)) {
-    if (!exact_match || dim_vector(channels_last_strides(dim_vector(sizes))) == dim_vector(strides_))
-      return memory_format::channels_last;
+    if (!exact_match || detail::dims_equal(channels_last_strides(detail::runtime_sizes(sizes)), strides_)) return memory_format::channels_last;
   } else if (is_channels_last_strides_3d(sizes, strides_)) {
-    if (!exact_match || dim_vector(channels_last_3d_strides(dim_vector(sizes))) == dim_vector(strides_))
+    if (!exact_match || detail::dims_equal(channels_last_3d_strides(detail::runtime_sizes(sizes)), strides_))
       return memory_format::channels_last_3d;
   }
   return memory_format::contiguous_format;
