@@ -14,7 +14,10 @@
 // nondeterministic_seeded ops, ops that write an input (in-place, out=) or
 // return a view or an input (their outputs alias inputs, which a recipe of
 // fresh tensors cannot express), ops whose outputs are not tensors, and
-// arguments that cannot be keyed (callables). A call that raises is not cached.
+// arguments that cannot be keyed (callables), and symbolic tensors (their
+// outputs' expressions and the guards the kernel records are the call's own,
+// not a function of the hints the key would hold: PyTorch's first dispatch
+// cache bypassed "symbolic shape" too). A call that raises is not cached.
 #pragma once
 
 #include <array>          // std::array
@@ -40,13 +43,15 @@ enum class bypass_reason : std::uint8_t {
   non_tensor_output,        // an output that is not a tensor (a scalar, a list of ints)
   unkeyable_argument,       // a callable or another argument without a canonical form
   disabled,                 // the cache was switched off for the call
+  symbolic_shape,           // a symbolic tensor argument (Note [what the dispatch cache keeps])
 };
-inline constexpr std::size_t num_bypass_reasons = 8;
+inline constexpr std::size_t num_bypass_reasons = 9;
 
 constexpr std::string_view name(bypass_reason r) {
   constexpr std::array<std::string_view, num_bypass_reasons> names{
       "dynamic_output_shape", "data_dependent_output", "nondeterministic_seeded", "mutates_input",
-      "aliasing_output",      "non_tensor_output",     "unkeyable_argument",      "disabled"};
+      "aliasing_output",      "non_tensor_output",     "unkeyable_argument",      "disabled",
+      "symbolic_shape"};
   return names[static_cast<std::size_t>(r)];
 }
 
@@ -97,13 +102,14 @@ class dispatch_cache {
     return std::nullopt;
   }
 
-  // Builds the key of op(args); nullopt when an argument has no canonical form.
-  static std::optional<key> make_key(const op_overload& op, const stack& args) {
+  // Builds the key of op(args); nullopt, with the reason in `why_not`, when an
+  // argument has no canonical form or is symbolic.
+  static std::optional<key> make_key(const op_overload& op, const stack& args, bypass_reason& why_not) {
     key k;
     k.op = &op;
     k.words.reserve(16 * args.size());
     for (const ivalue& v : args)
-      if (!append(k.words, v)) return std::nullopt;
+      if (!append(k.words, v, why_not)) return std::nullopt;
     std::uint64_t h = reinterpret_cast<std::uintptr_t>(&op);
     for (std::int64_t w : k.words) h = mix(h ^ static_cast<std::uint64_t>(w));
     k.hash = static_cast<std::size_t>(h);
@@ -175,7 +181,7 @@ class dispatch_cache {
   }
   // Appends v's canonical form (a kind word, then its contents); false when v
   // has none.
-  static bool append(std::vector<std::int64_t>& w, const ivalue& v) {
+  static bool append(std::vector<std::int64_t>& w, const ivalue& v, bypass_reason& why_not) {
     w.push_back(static_cast<std::int64_t>(v.kind()));
     switch (v.kind()) {
       case ivalue_kind::none: return true;
@@ -192,7 +198,7 @@ class dispatch_cache {
         w.push_back(static_cast<std::int64_t>(std::hash<std::string>{}(v.to_string_ref())));
         w.push_back(static_cast<std::int64_t>(v.to_string_ref().size()));
         return true;
-      case ivalue_kind::tensor: append_tensor(w, v.to_tensor()); return true;
+      case ivalue_kind::tensor: return append_tensor(w, v.to_tensor(), why_not);
       case ivalue_kind::int_list:
         w.push_back(static_cast<std::int64_t>(v.int_list_ref().size()));
         for (std::int64_t x : v.int_list_ref()) w.push_back(x);
@@ -211,13 +217,14 @@ class dispatch_cache {
         return true;
       case ivalue_kind::tensor_list:
         w.push_back(static_cast<std::int64_t>(v.to_tensor_list().size()));
-        for (const tensor_desc& t : v.to_tensor_list()) append_tensor(w, t);
+        for (const tensor_desc& t : v.to_tensor_list())
+          if (!append_tensor(w, t, why_not)) return false;
         return true;
       case ivalue_kind::optional_tensor_list:
         w.push_back(static_cast<std::int64_t>(v.to_optional_tensor_list().size()));
         for (const auto& t : v.to_optional_tensor_list()) {
           w.push_back(t.has_value());
-          if (t) append_tensor(w, *t);
+          if (t && !append_tensor(w, *t, why_not)) return false;
         }
         return true;
       case ivalue_kind::scalar_type: w.push_back(static_cast<std::int64_t>(v.to_dtype())); return true;
@@ -227,11 +234,16 @@ class dispatch_cache {
         return true;
       case ivalue_kind::layout: w.push_back(static_cast<std::int64_t>(v.to_layout())); return true;
       case ivalue_kind::memory_format: w.push_back(static_cast<std::int64_t>(v.to_memory_format())); return true;
-      case ivalue_kind::callable: return false;
+      case ivalue_kind::callable: why_not = bypass_reason::unkeyable_argument; return false;
     }
+    why_not = bypass_reason::unkeyable_argument;
     return false;
   }
-  static void append_tensor(std::vector<std::int64_t>& w, const tensor_desc& t) {
+  static bool append_tensor(std::vector<std::int64_t>& w, const tensor_desc& t, bypass_reason& why_not) {
+    if (t.is_symbolic()) [[unlikely]] {
+      why_not = bypass_reason::symbolic_shape;
+      return false;
+    }
     w.push_back(t.dim());
     for (std::int64_t s : t.sizes()) w.push_back(s);
     for (std::int64_t s : t.strides()) w.push_back(s);
@@ -241,6 +253,7 @@ class dispatch_cache {
                 static_cast<std::int64_t>(t.requires_grad()) << 32 | static_cast<std::int64_t>(t.is_conj()) << 33 |
                 static_cast<std::int64_t>(t.is_neg()) << 34 | static_cast<std::int64_t>(t.is_inference()) << 35);
     w.push_back(t.storage().nbytes());
+    return true;
   }
 
   struct key_hash {

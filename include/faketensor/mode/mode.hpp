@@ -143,8 +143,9 @@ class mode final : public dispatch_mode {
     if (!cache_enabled_) return bypass(bypass_reason::disabled);
     if (const auto r = dispatch_cache::static_bypass(op)) return bypass(*r);
     op.normalize(s);  // the key is over the full, checked argument list
-    std::optional<dispatch_cache::key> k = dispatch_cache::make_key(op, s);
-    if (!k) return bypass(bypass_reason::unkeyable_argument);
+    bypass_reason why_not{};
+    std::optional<dispatch_cache::key> k = dispatch_cache::make_key(op, s, why_not);
+    if (!k) return bypass(why_not);
     if (const auto* recipes = cache_.find(*k)) {
       ++info_.hits;
       stack out = dispatch_cache::make_outputs(*recipes);
@@ -154,7 +155,6 @@ class mode final : public dispatch_mode {
     }
     const stack inputs = s;
     op.call(s);  // a call that raises leaves nothing in the cache
-    bypass_reason why_not{};
     if (cache_.insert(std::move(*k), inputs, s, why_not)) ++info_.misses;
     else ++info_.bypasses[static_cast<std::size_t>(why_not)];
   }
