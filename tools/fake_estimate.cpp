@@ -1,5 +1,5 @@
 // fake-estimate [MODEL] [--batch N] [--seq N] [--image N] [--dtype DT]
-//               [--device DEV] [--graph code|dot|json] [--out FILE] [--plot FILE.svg]
+//               [--device DEV] [--dynamic-batch] [--graph code|dot|json] [--out FILE] [--plot FILE.svg]
 //
 // Traces an example model (examples/models) with fake tensors and prints its
 // size, FLOPs and memory: nodes, parameters, total FLOPs, peak memory per
@@ -7,6 +7,12 @@
 // FLOPs and the ten during which the most memory is live, and how long the
 // trace took. With no arguments: GPT-2 small, batch 8, sequence 1024, bf16 on
 // cuda:0. Nothing runs on a GPU: the device is fake.
+//
+// --dynamic-batch traces with the batch as a symbol (the batch given is its
+// hint) and also prints FLOPs and bytes as polynomials in it, the guards the
+// trace recorded, and whether they let other batches reuse it: a model that
+// reads its input's sizes as plain numbers (x.size(0) as int64) specializes
+// the batch, and says so.
 //
 // --graph writes the traced graph (readable code, Graphviz DOT or JSON) to
 // --out (or standard output); --plot writes live memory over the node
@@ -23,6 +29,7 @@
 
 #include <faketensor/analysis/flops.hpp>
 #include <faketensor/analysis/memory.hpp>
+#include <faketensor/analysis/sym_flops.hpp>
 #include <faketensor/trace/json.hpp>
 #include <faketensor/trace/print.hpp>
 
@@ -36,6 +43,7 @@ struct cli {
   std::string graph_format;  // "", code, dot, json
   std::string out_file;
   std::string plot_file;
+  bool dynamic_batch = false;
 };
 
 [[noreturn]] void bad(const std::string& why) {
@@ -62,7 +70,7 @@ cli parse(int argc, char** argv) {
     };
     if (a == "--help" || a == "-h") {
       std::cout << "usage: fake-estimate [MODEL] [--batch N] [--seq N] [--image N] [--dtype DT] [--device DEV]\n"
-                   "                     [--graph code|dot|json] [--out FILE] [--plot FILE.svg]\n"
+                   "                     [--dynamic-batch] [--graph code|dot|json] [--out FILE] [--plot FILE.svg]\n"
                    "MODEL: mlp, resnet50, gpt2 (default), gpt2-medium, gpt2-large, gpt2-xl, llama2-7b\n"
                    "defaults: --batch 8 --seq 1024 --image 224 --dtype bfloat16 --device cuda:0\n";
       std::exit(0);
@@ -88,6 +96,7 @@ cli parse(int argc, char** argv) {
         bad("--graph takes code, dot or json, not '" + c.graph_format + "'");
     } else if (a == "--out") c.out_file = value();
     else if (a == "--plot") c.plot_file = value();
+    else if (a == "--dynamic-batch") c.dynamic_batch = true;
     else if (a.starts_with("-")) bad("unknown option '" + std::string(a) + "'");
     else if (!have_model) {
       c.model = a;
@@ -158,10 +167,36 @@ void write_plot(const std::string& file, const fake::graph& g, const fake::memor
   out << svg.str();
 }
 
+// --dynamic-batch: the counts as polynomials in the batch symbol, and for
+// which batches the trace holds.
+void print_symbolic(const fake::graph& g, const fake::shape_env& env, std::int64_t hint) {
+  const fake::sym_flop_report s = fake::count_flops_symbolic(g);
+  const std::string batch = env.backed_symbols().empty() ? "" : fake::to_string(fake::sym_int(env.backed_symbols().front().node));
+  std::cout << "symbolic    batch = " << (batch.empty() ? "(not a symbol)" : batch) << ", traced at " << hint << "\n";
+  std::cout << "            FLOPs " << fake::to_string(s.total) << "; bytes read " << fake::to_string(s.total_bytes_read)
+            << ", written " << fake::to_string(s.total_bytes_written) << "\n";
+  std::string guards = "none";
+  if (!env.guards().empty()) {  // the shape_env's listing, one line each, indented under this one
+    guards = env.guards_string();
+    while (!guards.empty() && guards.back() == '\n') guards.pop_back();
+    for (std::size_t at = guards.find('\n'); at != std::string::npos; at = guards.find('\n', at + 1)) guards.insert(at + 1, 20, ' ');
+  }
+  std::cout << "            guards: " << guards << "\n";
+  std::vector<std::int64_t> holds;
+  for (const std::int64_t b : {std::int64_t{2}, hint + 1, 2 * hint + 3, std::int64_t{4096}}) {
+    const std::vector<std::int64_t> values(env.backed_symbols().size(), b);  // the batch is the only symbol
+    if (env.backed_symbols().size() == 1 && env.check_guards(values)) holds.push_back(b);
+  }
+  if (holds.size() == 4) std::cout << "            the trace holds for other batches (checked at 2, " << hint + 1 << ", " << 2 * hint + 3 << ", 4096)\n";
+  else std::cout << "            the batch was specialized: the guards hold at batch " << hint << " only of those checked\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const cli c = parse(argc, argv);
+  cli c = parse(argc, argv);
+  fake::shape_env env;
+  if (c.dynamic_batch) c.run.dynamic_batch = &env;
   fake::models::traced_model t;
   try {
     t = fake::models::trace_model(c.model, c.run);
@@ -194,6 +229,8 @@ int main(int argc, char** argv) {
     std::cout << "memory      " << fake::to_string(d.device) << ": peak " << bytes(d.peak_bytes()) << " = parameters and buffers "
               << bytes(d.parameter_bytes) << " + inputs " << bytes(d.input_bytes) << " + activations "
               << bytes(d.peak_activation_bytes) << " (at node " << g[d.peak_at].name << ")\n";
+
+  if (c.dynamic_batch) print_symbolic(g, env, c.run.batch);
 
   std::vector<fake::node_id> order(g.size());
   std::iota(order.begin(), order.end(), 0);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "faketensor/meta/sym_tensor.hpp"
 #include "faketensor/mode/mode.hpp"
 #include "faketensor/trace/make_graph.hpp"
 #include "models/gpt2.hpp"
@@ -30,6 +31,10 @@ struct run_options {
   std::int64_t seq = 1024;   // language models
   std::int64_t image = 224;  // resnet50
   tensor_options options{};
+  // When set, the input's batch dim is dynamic: a symbol of this shape_env
+  // (make_symbolic), so the graph's metadata are expressions in it and the
+  // guards say for which batches the trace holds.
+  shape_env* dynamic_batch = nullptr;
 };
 
 struct traced_model {
@@ -40,8 +45,9 @@ struct traced_model {
 };
 
 namespace detail {
-template <class Model, class Input>
-traced_model trace(std::string name, const Model& model, const Input& input) {
+template <class Model>
+traced_model trace(std::string name, const Model& model, const tensor_desc& example, shape_env* dynamic_batch) {
+  const tensor_desc input = dynamic_batch != nullptr ? make_symbolic(example, *dynamic_batch, "input", {0}) : example;
   fake::mode<fake::memo::dispatch_cache<>, fake::trace::graph> m;
   traced_model out;
   out.name = std::move(name);
@@ -60,17 +66,17 @@ inline traced_model trace_model(std::string_view name, const run_options& o) {
   expect<value_error, "fake-estimate", "batch must be positive, got {}">(o.batch > 0, o.batch);
   if (name == "mlp") {
     const mlp model({}, o.options);
-    return detail::trace(std::string(name), model, model.example_input(o.batch));
+    return detail::trace(std::string(name), model, model.example_input(o.batch), o.dynamic_batch);
   }
   if (name == "resnet50") {
     expect<value_error, "fake-estimate", "image size must be positive, got {}">(o.image > 0, o.image);
     const resnet50 model(o.options);
-    return detail::trace(std::string(name), model, model.example_input(o.batch, o.image));
+    return detail::trace(std::string(name), model, model.example_input(o.batch, o.image), o.dynamic_batch);
   }
   expect<value_error, "fake-estimate", "sequence length must be positive, got {}">(o.seq > 0, o.seq);
   const auto gpt = [&](gpt2_config c) {
     const gpt2 model(c, o.options);
-    return detail::trace(std::string(name), model, model.example_input(o.batch, o.seq));
+    return detail::trace(std::string(name), model, model.example_input(o.batch, o.seq), o.dynamic_batch);
   };
   if (name == "gpt2") return gpt(gpt2_config::small());
   if (name == "gpt2-medium") return gpt(gpt2_config::medium());
@@ -78,7 +84,7 @@ inline traced_model trace_model(std::string_view name, const run_options& o) {
   if (name == "gpt2-xl") return gpt(gpt2_config::xl());
   if (name == "llama2-7b") {
     const llama model(llama_config::llama2_7b(), o.options);
-    return detail::trace(std::string(name), model, model.example_input(o.batch, o.seq));
+    return detail::trace(std::string(name), model, model.example_input(o.batch, o.seq), o.dynamic_batch);
   }
   std::string known;
   for (std::string_view n : model_names()) known += (known.empty() ? "" : ", ") + std::string(n);

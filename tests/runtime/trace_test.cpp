@@ -11,7 +11,9 @@
 
 #include "faketensor/analysis/flops.hpp"
 #include "faketensor/analysis/memory.hpp"
+#include "faketensor/analysis/sym_flops.hpp"
 #include "faketensor/dispatch/at.hpp"
+#include "faketensor/meta/sym_tensor.hpp"
 #include "faketensor/meta/tensor.hpp"
 #include "faketensor/mode/mode.hpp"
 #include "faketensor/trace/decompositions.hpp"
@@ -168,6 +170,47 @@ TEST_CASE("the interpreter re-runs a graph on inputs of another batch size") {
   const graph h = make_graph(again, [&](const tensor_desc& x) { return interpret(g, std::vector<tensor_desc>{x, w, b}); },
                              fake::empty({4, 8}));
   CHECK(call_targets(h) == call_targets(g));
+}
+
+TEST_CASE("a trace of a dynamic batch records expressions in it, and re-runs at other batches agree") {
+  // with the dispatch cache too: calls on symbolic tensors bypass it
+  fake::mode<fake::memo::dispatch_cache<>, fake::trace::graph> m;
+  fake::shape_env env;
+  const tensor_desc w1 = fake::empty({1024, 784}), b1 = fake::empty({1024}), w2 = fake::empty({10, 1024}), b2 = fake::empty({10});
+  const tensor_desc x = fake::make_symbolic(fake::empty({32, 784}), env, "x", {0});
+  const graph g = make_graph(
+      m, [&](const tensor_desc& in) { return at::linear(at::relu(at::linear(in, w1, b1)), w2, b2); }, x);
+  // linear is t + addmm (Note [symbolic rules of kernels]), relu a TensorIterator op: all keep the batch symbol
+  const tensor_desc& out = g[g[*g.output_node()].args[0].items()[0].node()].val.tensor();
+  CHECK(fake::to_string(fake::sym_sizes(out)) == "[s0, 10]");
+  std::size_t symbolic_nodes = 0;
+  for (node_id i = 0; i < g.size(); ++i)
+    if (g[i].val.type == node_value::kind::tensor && g[i].val.tensor().is_symbolic()) ++symbolic_nodes;
+  CHECK(symbolic_nodes == 4);  // the placeholder, addmm, relu, addmm
+  CHECK(m.cache_info().bypasses_for(fake::bypass_reason::symbolic_shape) == 3);
+  INFO(env.guards_string());
+  CHECK(env.guards().empty());
+  // FLOPs and bytes as polynomials in the batch: 2*784*1024 + 2*1024*10 per row for the two addmm
+  const fake::sym_flop_report cost = fake::count_flops_symbolic(g);
+  CHECK(fake::to_string(cost.total) == "1626112*s0");
+  CHECK(count_flops(g).total == 1626112 * 32);  // the concrete count reads the hints
+  for (const std::int64_t batch : {2, 7, 1000}) {
+    const std::vector<std::int64_t> at{batch};
+    REQUIRE(env.check_guards(at));
+    const std::vector<tensor_desc> r = interpret(g, std::vector<tensor_desc>{fake::empty({batch, 784})});
+    const fake::runtime_geometry want = fake::evaluate(fake::sym_geometry_of(out), at);
+    CHECK(r.at(0).sizes() == want.sizes);
+    CHECK(r.at(0).strides() == want.strides);
+    // the polynomials at `batch` are the counts of a concrete trace at `batch`
+    fake::mode<fake::trace::graph> again;
+    const graph h = make_graph(
+        again, [&](const tensor_desc& in) { return at::linear(at::relu(at::linear(in, w1, b1)), w2, b2); },
+        fake::empty({batch, 784}));
+    const flop_report concrete = count_flops(h);
+    CHECK(env.evaluate(cost.total, at) == concrete.total);
+    CHECK(env.evaluate(cost.total_bytes_read, at) == concrete.total_bytes_read);
+    CHECK(env.evaluate(cost.total_bytes_written, at) == concrete.total_bytes_written);
+  }
 }
 
 TEST_CASE("dead-code elimination drops unused pure nodes and keeps mutations") {

@@ -25,31 +25,50 @@
 
 #include <algorithm>  // std::max
 #include <cstdint>   // std::int64_t
+#include <initializer_list>  // std::initializer_list
 #include <map>       // std::map
 #include <optional>  // std::optional
 #include <string>    // std::string
 #include <vector>    // std::vector
 
-#include "faketensor/core/expect.hpp"  // fake::checked_mul
+#include "faketensor/core/expect.hpp"  // fake::checked_mul, fake::checked_add
 #include "faketensor/trace/graph.hpp"  // fake::graph
 
 namespace fake {
 
-struct flop_report {
-  std::int64_t total = 0;
-  std::vector<std::optional<std::int64_t>> per_node;  // by node id
+// The report over a number type N: std::int64_t (count_flops), or sym_int
+// for a graph traced on symbolic inputs (count_flops_symbolic,
+// analysis/sym_flops.hpp: the counts as polynomials in the input sizes).
+template <class N>
+struct basic_flop_report {
+  N total = N(0);
+  std::vector<std::optional<N>> per_node;               // by node id
   std::map<std::string, std::int64_t> without_formula;  // op name -> number of calls
-  std::vector<std::int64_t> bytes_read, bytes_written;  // by node id
-  std::int64_t total_bytes_read = 0, total_bytes_written = 0;
+  std::vector<N> bytes_read, bytes_written;             // by node id
+  N total_bytes_read = N(0), total_bytes_written = N(0);
 };
+using flop_report = basic_flop_report<std::int64_t>;
 
 namespace detail {
-inline std::int64_t flop_product(std::initializer_list<std::int64_t> xs) {
-  std::int64_t p = 1;
-  for (std::int64_t x : xs) p = checked_mul<"count_flops">(p, x);
+inline const tensor_desc& node_tensor(const graph& g, const node_arg& a) { return g[a.node()].val.tensor(); }
+
+// How count_flops_as reads sizes and does its arithmetic: here on the
+// concrete sizes, an overflow being an error.
+struct concrete_count {
+  using type = std::int64_t;
+  static type size(const tensor_desc& t, std::int64_t d) { return t.size(d); }
+  static type numel(const tensor_desc& t) { return t.numel(); }
+  static type mul(type a, type b) { return checked_mul<"count_flops">(a, b); }
+  static type add(type a, type b) { return checked_add<"count_flops">(a, b); }
+  static type max(type a, type b) { return std::max(a, b); }
+};
+
+template <class Count>
+typename Count::type flop_product(std::initializer_list<typename Count::type> xs) {
+  typename Count::type p(1);
+  for (const auto& x : xs) p = Count::mul(p, x);
   return p;
 }
-inline const tensor_desc& node_tensor(const graph& g, const node_arg& a) { return g[a.node()].val.tensor(); }
 
 // Whether a node only makes new metadata for existing data (a view,
 // _unsafe_view, a getitem): a functional op all of whose results live on the
@@ -72,17 +91,20 @@ inline bool is_metadata_only(const graph& g, const node& n) {
 }  // namespace detail
 
 // FLOPs of one call_function node; nullopt when there is no formula.
-inline std::optional<std::int64_t> node_flops(const graph& g, const node& n) {
-  using detail::flop_product;
+template <class Count>
+std::optional<typename Count::type> node_flops_as(const graph& g, const node& n) {
+  using N = typename Count::type;
   if (n.op != node_op::call_function || n.is_getitem() || n.is_hop()) return std::nullopt;
   const std::string_view base = n.target->base_name();
   const auto in = [&](std::size_t i) -> const tensor_desc& { return detail::node_tensor(g, n.args.at(i)); };
-  if (base == "mm") return flop_product({2, in(0).size(0), in(0).size(1), in(1).size(1)});
-  if (base == "addmm") return flop_product({2, in(1).size(0), in(1).size(1), in(2).size(1)});
-  if (base == "bmm") return flop_product({2, in(0).size(0), in(0).size(1), in(0).size(2), in(1).size(2)});
-  if (base == "baddbmm") return flop_product({2, in(1).size(0), in(1).size(1), in(1).size(2), in(2).size(2)});
-  if (base == "mv") return flop_product({2, in(0).size(0), in(0).size(1)});
-  if (base == "dot") return flop_product({2, in(0).size(0)});
+  const auto size = [](const tensor_desc& t, std::int64_t d) { return Count::size(t, d); };
+  const auto product = [](std::initializer_list<N> xs) { return detail::flop_product<Count>(xs); };
+  if (base == "mm") return product({N(2), size(in(0), 0), size(in(0), 1), size(in(1), 1)});
+  if (base == "addmm") return product({N(2), size(in(1), 0), size(in(1), 1), size(in(2), 1)});
+  if (base == "bmm") return product({N(2), size(in(0), 0), size(in(0), 1), size(in(0), 2), size(in(1), 2)});
+  if (base == "baddbmm") return product({N(2), size(in(1), 0), size(in(1), 1), size(in(1), 2), size(in(2), 2)});
+  if (base == "mv") return product({N(2), size(in(0), 0), size(in(0), 1)});
+  if (base == "dot") return product({N(2), size(in(0), 0)});
   if (base == "convolution" || base == "_convolution") {
     const tensor_desc& x = in(0);
     const tensor_desc& w = in(1);
@@ -91,41 +113,45 @@ inline std::optional<std::int64_t> node_flops(const graph& g, const node& n) {
     if (n.args.size() > 6 && n.args[6].is_constant())
       if (const bool* b = std::get_if<bool>(&n.args[6].constant().value())) transposed = *b;
     const tensor_desc& spatial_of = transposed ? x : out;
-    std::int64_t f = flop_product({2, x.size(0), w.size(0), w.size(1)});
-    for (std::int64_t d = 2; d < w.dim(); ++d) f = checked_mul<"count_flops">(f, w.size(d));
-    for (std::int64_t d = 2; d < spatial_of.dim(); ++d) f = checked_mul<"count_flops">(f, spatial_of.size(d));
+    N f = product({N(2), size(x, 0), size(w, 0), size(w, 1)});
+    for (std::int64_t d = 2; d < w.dim(); ++d) f = Count::mul(f, size(w, d));
+    for (std::int64_t d = 2; d < spatial_of.dim(); ++d) f = Count::mul(f, size(spatial_of, d));
     return f;
   }
   return std::nullopt;
 }
+inline std::optional<std::int64_t> node_flops(const graph& g, const node& n) { return node_flops_as<detail::concrete_count>(g, n); }
 
-inline flop_report count_flops(const graph& g) {
-  flop_report r;
+template <class Count>
+basic_flop_report<typename Count::type> count_flops_as(const graph& g) {
+  using N = typename Count::type;
+  basic_flop_report<N> r;
   r.per_node.resize(g.size());
-  r.bytes_read.assign(g.size(), 0);
-  r.bytes_written.assign(g.size(), 0);
+  r.bytes_read.assign(g.size(), N(0));
+  r.bytes_written.assign(g.size(), N(0));
+  const auto bytes_of = [](const tensor_desc& t) { return Count::mul(Count::numel(t), N(itemsize(t.dtype()))); };
   for (node_id i = 0; i < g.size(); ++i) {
     const node& n = g[i];
     if (n.erased || n.op != node_op::call_function) continue;
     if (detail::is_metadata_only(g, n)) continue;
     if (n.is_hop()) {
       // cond: the costlier branch (which runs is not known); map: the body once per slice.
-      std::int64_t f = 0;
+      N f(0);
       for (const node_arg& a : n.args) {
         if (!a.is_node() || g[a.node()].op != node_op::get_attr) continue;
         const graph* sub = g.find_subgraph(g[a.node()].attr);
         if (sub == nullptr) continue;
-        const flop_report sr = count_flops(*sub);
+        const basic_flop_report<N> sr = count_flops_as<Count>(*sub);
         for (const auto& [op, count] : sr.without_formula) r.without_formula[op] += count;
-        f = std::max(f, sr.total);
+        f = Count::max(f, sr.total);
       }
       if (n.hop->name() == "map" && !n.val.tensors.empty() && n.val.tensors.front().dim() > 0)
-        f = checked_mul<"count_flops">(f, n.val.tensors.front().size(0));
+        f = Count::mul(f, Count::size(n.val.tensors.front(), 0));
       r.per_node[i] = f;
-      r.total = checked_add<"count_flops">(r.total, f);
+      r.total = Count::add(r.total, f);
     } else {
-      r.per_node[i] = node_flops(g, n);
-      if (r.per_node[i]) r.total = checked_add<"count_flops">(r.total, *r.per_node[i]);
+      r.per_node[i] = node_flops_as<Count>(g, n);
+      if (r.per_node[i]) r.total = Count::add(r.total, *r.per_node[i]);
       else ++r.without_formula[n.target->qualified_name()];
     }
     std::vector<node_id> seen;
@@ -134,16 +160,14 @@ inline flop_report count_flops(const graph& g) {
         if (s == in) return;
       seen.push_back(in);
       const node& src = g[in];
-      if (src.val.type == node_value::kind::tensor) {
-        const tensor_desc& t = src.val.tensor();
-        r.bytes_read[i] += t.numel() * itemsize(t.dtype());
-      }
+      if (src.val.type == node_value::kind::tensor) r.bytes_read[i] = Count::add(r.bytes_read[i], bytes_of(src.val.tensor()));
     });
-    for (const tensor_desc& t : n.val.tensors) r.bytes_written[i] += t.numel() * itemsize(t.dtype());
-    r.total_bytes_read += r.bytes_read[i];
-    r.total_bytes_written += r.bytes_written[i];
+    for (const tensor_desc& t : n.val.tensors) r.bytes_written[i] = Count::add(r.bytes_written[i], bytes_of(t));
+    r.total_bytes_read = Count::add(r.total_bytes_read, r.bytes_read[i]);
+    r.total_bytes_written = Count::add(r.total_bytes_written, r.bytes_written[i]);
   }
   return r;
 }
+inline flop_report count_flops(const graph& g) { return count_flops_as<detail::concrete_count>(g); }
 
 }  // namespace fake
