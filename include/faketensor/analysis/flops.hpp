@@ -63,13 +63,6 @@ struct concrete_count {
   static type max(type a, type b) { return std::max(a, b); }
 };
 
-template <class Count>
-typename Count::type flop_product(std::initializer_list<typename Count::type> xs) {
-  typename Count::type p(1);
-  for (const auto& x : xs) p = Count::mul(p, x);
-  return p;
-}
-
 // Whether a node only makes new metadata for existing data (a view,
 // _unsafe_view, a getitem): a functional op all of whose results live on the
 // storage of one of its inputs.
@@ -98,7 +91,11 @@ std::optional<typename Count::type> node_flops_as(const graph& g, const node& n)
   const std::string_view base = n.target->base_name();
   const auto in = [&](std::size_t i) -> const tensor_desc& { return detail::node_tensor(g, n.args.at(i)); };
   const auto size = [](const tensor_desc& t, std::int64_t d) { return Count::size(t, d); };
-  const auto product = [](std::initializer_list<N> xs) { return detail::flop_product<Count>(xs); };
+  const auto product = [](std::initializer_list<N> xs) {
+    N p(1);
+    for (const N& x : xs) p = Count::mul(p, x);
+    return p;
+  };
   if (base == "mm") return product({N(2), size(in(0), 0), size(in(0), 1), size(in(1), 1)});
   if (base == "addmm") return product({N(2), size(in(1), 0), size(in(1), 1), size(in(2), 1)});
   if (base == "bmm") return product({N(2), size(in(0), 0), size(in(0), 1), size(in(0), 2), size(in(1), 2)});

@@ -67,15 +67,12 @@ tensor_desc nn_structured_out(const tensor_desc& out, const out_meta& m) {
   return resize_out<Op>(out, m);
 }
 
-// _softmax / _log_softmax with their symbolic rule (Note [symbolic rules of kernels]).
+// The symbolic rule of _softmax / _log_softmax (Note [symbolic rules of kernels]).
 template <fixed_string Op>
-tensor_desc softmax_with_rule(const tensor_desc& self, std::int64_t dim, bool half_to_float) {
-  return with_symbolic<Op>(allocate(softmax_meta<Op>(meta_of(self), dim, half_to_float)),
-                           [&](const sym_geometry& g) {
-                             return softmax_meta<Op>(basic_tensor_meta<sym_dims>{g.sizes, g.strides, self.dtype(), self.device()},
-                                                     dim, half_to_float);
-                           },
-                           self);
+auto softmax_rule(const tensor_desc& self, std::int64_t dim, bool half_to_float) {
+  return [&self, dim, half_to_float](const sym_geometry& g) {
+    return softmax_meta<Op>(basic_tensor_meta<sym_dims>{g.sizes, g.strides, self.dtype(), self.device()}, dim, half_to_float);
+  };
 }
 
 inline op_overload& nn_define(op_registry& r, std::vector<registration>& keep, const char* schema, op_tags tags, kernel k,
@@ -292,13 +289,21 @@ inline void register_nn_ops(op_registry& r, std::vector<registration>& keep) {
 
   // ------------------------------------------------------------ softmax
   def("aten::_softmax(Tensor self, int dim, bool half_to_float) -> Tensor", {core},
-      FAKE_NK { nn_return(s, detail::softmax_with_rule<"_softmax">(FAKE_T(0), FAKE_I(1), s[2].to_bool())); });
+      FAKE_NK {
+        const tensor_desc& x = FAKE_T(0);
+        nn_return(s, with_symbolic<"_softmax">(softmax_impl(x, FAKE_I(1), s[2].to_bool()),
+                                               detail::softmax_rule<"_softmax">(x, FAKE_I(1), s[2].to_bool()), x));
+      });
   def("aten::_softmax.out(Tensor self, int dim, bool half_to_float, *, Tensor(a!) out) -> Tensor(a!)", {},
       FAKE_NK {
         nn_return(s, detail::nn_structured_out<"_softmax">(FAKE_T(3), softmax_meta<"_softmax">(meta_of(FAKE_T(0)), FAKE_I(1), s[2].to_bool())));
       });
   def("aten::_log_softmax(Tensor self, int dim, bool half_to_float) -> Tensor", {core},
-      FAKE_NK { nn_return(s, detail::softmax_with_rule<"_log_softmax">(FAKE_T(0), FAKE_I(1), s[2].to_bool())); });
+      FAKE_NK {
+        const tensor_desc& x = FAKE_T(0);
+        nn_return(s, with_symbolic<"_log_softmax">(log_softmax_impl(x, FAKE_I(1), s[2].to_bool()),
+                                                   detail::softmax_rule<"_log_softmax">(x, FAKE_I(1), s[2].to_bool()), x));
+      });
   def("aten::_log_softmax.out(Tensor self, int dim, bool half_to_float, *, Tensor(a!) out) -> Tensor(a!)", {},
       FAKE_NK {
         nn_return(s, detail::nn_structured_out<"_log_softmax">(FAKE_T(3),

@@ -50,22 +50,23 @@ std::pair<tensor_desc, tensor_desc> pair_out(const std::pair<out_meta, out_meta>
 
 // The symbolic rules of the reductions (Note [symbolic rules of kernels]): the
 // outputs' geometry is reduce_to's over the same dims, on the input's
-// expressions (dtypes come from the concrete kernel). `outputs` of one
+// expressions (dtypes come from the concrete kernel). `Outputs` of one
 // geometry each (max.dim's values and indices; var_mean's two).
+template <std::size_t Outputs>
+auto reduction_outputs(basic_out_meta<sym_dims> m) {
+  if constexpr (Outputs == 1) return m;
+  else return std::pair{m, m};
+}
 template <fixed_string Op, std::size_t Outputs = 1>
 auto reduction_rule(opt_dims dims, bool keepdim) {
   return [dims, keepdim](const sym_geometry& g) {
-    basic_out_meta<sym_dims> m = reduce_to<Op>(g.sizes, dims, keepdim, dtype::float32, device{});
-    if constexpr (Outputs == 1) return m;
-    else return std::pair{m, m};
+    return reduction_outputs<Outputs>(reduce_to<Op>(g.sizes, dims, keepdim, dtype::float32, device{}));
   };
 }
 template <fixed_string Op, std::size_t Outputs = 1>
 auto dim_reduction_rule(std::int64_t dim, bool keepdim) {
   return [dim, keepdim](const sym_geometry& g) {
-    basic_out_meta<sym_dims> m = reduce_dim_to<Op>(g.sizes, dim, keepdim, dtype::float32, device{});
-    if constexpr (Outputs == 1) return m;
-    else return std::pair{m, m};
+    return reduction_outputs<Outputs>(reduce_dim_to<Op>(g.sizes, dim, keepdim, dtype::float32, device{}));
   };
 }
 // A full reduction (dims None): every dim, kept as 1 with keepdim.
@@ -197,34 +198,45 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
             FAKE_T(3), argmax_argmin_meta<"argmin", "argmin()">(x.sizes(), x.device(), opt_int_arg(s[1]), s[2].to_bool())))};
       });
 
+  // var/std/var_mean/std_mean .dim and .correction: the same argument positions
+  // (self, dim, unbiased or correction, keepdim), one kernel each.
+  const K var_over_dims = FAKE_RK {
+    s = {ivalue(with_symbolic<"var">(fake::var(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                       detail::reduction_rule<"var">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
+  };
+  const K std_over_dims = FAKE_RK {
+    s = {ivalue(with_symbolic<"std">(fake::std(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                       detail::reduction_rule<"std">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
+  };
+  const K var_mean_over_dims = FAKE_RK {
+    detail::return_pair(s, with_symbolic<"var_mean">(fake::var_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                                      detail::reduction_rule<"var_mean", 2>(opt_dims_arg(s[1]), s[3].to_bool()),
+                                                      FAKE_T(0)));
+  };
+  const K std_mean_over_dims = FAKE_RK {
+    detail::return_pair(s, with_symbolic<"std_mean">(fake::std_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                                      detail::reduction_rule<"std_mean", 2>(opt_dims_arg(s[1]), s[3].to_bool()),
+                                                      FAKE_T(0)));
+  };
+
   // --- var / std and var_mean / std_mean (the correction does not change metadata)
-  def("aten::var(Tensor self, bool unbiased=True) -> Tensor", {reduction}, FAKE_RK { s = {ivalue(with_symbolic<"var">(fake::var(FAKE_T(0)), detail::full_reduction_rule<"var">(), FAKE_T(0)))}; });
+  def("aten::var(Tensor self, bool unbiased=True) -> Tensor", {reduction},
+      FAKE_RK { s = {ivalue(with_symbolic<"var">(fake::var(FAKE_T(0)), detail::full_reduction_rule<"var">(), FAKE_T(0)))}; });
   def("aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor", {reduction},
-      FAKE_RK {
-        s = {ivalue(with_symbolic<"var">(fake::var(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
-                                         detail::reduction_rule<"var">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
-      });
+      var_over_dims);
   def("aten::var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor",
-      {reduction, core}, FAKE_RK {
-        s = {ivalue(with_symbolic<"var">(fake::var(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
-                                         detail::reduction_rule<"var">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
-      });
+      {reduction, core}, var_over_dims);
   def("aten::var.out(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)",
       {reduction}, FAKE_RK { s = {ivalue(fake::var_std_out<"var">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))}; });
   def("aten::var.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor(a!) out) -> "
       "Tensor(a!)",
       {reduction}, FAKE_RK { s = {ivalue(fake::var_std_out<"var">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))}; });
-  def("aten::std(Tensor self, bool unbiased=True) -> Tensor", {reduction}, FAKE_RK { s = {ivalue(with_symbolic<"std">(fake::std(FAKE_T(0)), detail::full_reduction_rule<"std">(), FAKE_T(0)))}; });
+  def("aten::std(Tensor self, bool unbiased=True) -> Tensor", {reduction},
+      FAKE_RK { s = {ivalue(with_symbolic<"std">(fake::std(FAKE_T(0)), detail::full_reduction_rule<"std">(), FAKE_T(0)))}; });
   def("aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor", {reduction},
-      FAKE_RK {
-        s = {ivalue(with_symbolic<"std">(fake::std(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
-                                         detail::reduction_rule<"std">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
-      });
+      std_over_dims);
   def("aten::std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor",
-      {reduction}, FAKE_RK {
-        s = {ivalue(with_symbolic<"std">(fake::std(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
-                                         detail::reduction_rule<"std">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
-      });
+      {reduction}, std_over_dims);
   def("aten::std.out(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)",
       {reduction}, FAKE_RK { s = {ivalue(fake::var_std_out<"std">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))}; });
   def("aten::std.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor(a!) out) -> "
@@ -235,33 +247,17 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
         detail::return_pair(s, with_symbolic<"var_mean">(fake::var_mean(FAKE_T(0)), detail::full_reduction_rule<"var_mean", 2>(), FAKE_T(0)));
       });
   def("aten::var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)", {reduction},
-      FAKE_RK {
-        detail::return_pair(s, with_symbolic<"var_mean">(fake::var_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
-                                                        detail::reduction_rule<"var_mean", 2>(opt_dims_arg(s[1]), s[3].to_bool()),
-                                                        FAKE_T(0)));
-      });
+      var_mean_over_dims);
   def("aten::var_mean.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> (Tensor, Tensor)",
-      {reduction}, FAKE_RK {
-        detail::return_pair(s, with_symbolic<"var_mean">(fake::var_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
-                                                        detail::reduction_rule<"var_mean", 2>(opt_dims_arg(s[1]), s[3].to_bool()),
-                                                        FAKE_T(0)));
-      });
+      {reduction}, var_mean_over_dims);
   def("aten::std_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)", {reduction},
       FAKE_RK {
         detail::return_pair(s, with_symbolic<"std_mean">(fake::std_mean(FAKE_T(0)), detail::full_reduction_rule<"std_mean", 2>(), FAKE_T(0)));
       });
   def("aten::std_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)", {reduction},
-      FAKE_RK {
-        detail::return_pair(s, with_symbolic<"std_mean">(fake::std_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
-                                                        detail::reduction_rule<"std_mean", 2>(opt_dims_arg(s[1]), s[3].to_bool()),
-                                                        FAKE_T(0)));
-      });
+      std_mean_over_dims);
   def("aten::std_mean.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> (Tensor, Tensor)",
-      {reduction}, FAKE_RK {
-        detail::return_pair(s, with_symbolic<"std_mean">(fake::std_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
-                                                        detail::reduction_rule<"std_mean", 2>(opt_dims_arg(s[1]), s[3].to_bool()),
-                                                        FAKE_T(0)));
-      });
+      {reduction}, std_mean_over_dims);
 
   // --- linalg_vector_norm
   def("aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
