@@ -188,7 +188,13 @@ void print_symbolic(const fake::graph& g, const fake::shape_env& env, std::int64
     if (env.backed_symbols().size() == 1 && env.check_guards(values)) holds.push_back(b);
   }
   if (holds.size() == 4) std::cout << "            the trace holds for other batches (checked at 2, " << hint + 1 << ", " << 2 * hint + 3 << ", 4096)\n";
-  else std::cout << "            the batch was specialized: the guards hold at batch " << hint << " only of those checked\n";
+  else if (batch.empty()) std::cout << "            the batch was specialized: a size of 0 or 1 is never a symbol (as in PyTorch)\n";
+  else {
+    std::string at = holds.empty() ? "none" : "";
+    for (const std::int64_t b : holds) at += (at.empty() ? "" : ", ") + std::to_string(b);
+    std::cout << "            the batch was specialized: of the batches checked (2, " << hint + 1 << ", " << 2 * hint + 3
+              << ", 4096), the guards hold at " << at << "\n";
+  }
 }
 
 }  // namespace
