@@ -44,7 +44,7 @@ inline std::optional<std::int64_t> opt_int(const ivalue& v) {
 }
 inline factory_scalar to_factory_scalar(const ivalue& v) {
   if (v.is_bool()) return factory_scalar(v.to_bool());
-  if (v.is_int()) return factory_scalar(v.to_int());
+  if (v.is_int() || v.is_sym_int()) return factory_scalar(v.to_int());  // a symbolic SymInt: specialized
   return factory_scalar(v.to_double());
 }
 // The strided layout is the only one a fake factory makes.

@@ -160,6 +160,12 @@ class op_overload {
   [[nodiscard]] op_tags tags() const noexcept { return tags_; }
   [[nodiscard]] bool has_tag(op_tag t) const noexcept { return tags_.has(t); }
   void add_tag(op_tag t) noexcept { tags_.add(t); }
+  // Whether its kernels take symbolic SymInt / SymInt[] arguments and compute
+  // their results' expressions from them (Note [symbolic ints in boxed
+  // calls]); every other op gets them specialized. Set by the registration
+  // of a kernel that does (dispatch/builtin_sym.hpp).
+  [[nodiscard]] bool accepts_symbolic_ints() const noexcept { return symbolic_ints_; }
+  void accept_symbolic_ints() noexcept { symbolic_ints_ = true; }
 
   // --- kernels (kernel_table.hpp): registering returns a handle that deregisters
   [[nodiscard]] registration register_kernel(dispatch_key k, kernel f) { return table_.register_kernel(k, std::move(f)); }
@@ -246,6 +252,7 @@ class op_overload {
   // Per argument, the one ivalue kind that needs no conversion (none when
   // several do, as for an optional): normalize's fast path.
   std::vector<ivalue_kind> expected_kinds_;
+  bool symbolic_ints_ = false;
 
   static ivalue_kind exact_kind(const fake::schema& s, const schema_argument& a) {
     const type_node& n = s.type_of(a);
@@ -527,24 +534,31 @@ inline stack op_overload::bind(stack args, const std::vector<std::pair<std::stri
 // symbolic tensors. Any other kernel run on symbolic inputs computed from
 // their hints alone: its outputs, and every check it made, hold only at those
 // sizes. So when a call on symbolic tensors returns no tensor, a concrete one,
-// or one of its inputs (an in-place or out= op), every symbolic input is
+// or one of its inputs written (an in-place or out= op), every symbolic input is
 // specialized: its symbols guarded to their hints (PyTorch's specialization),
 // and check_guards then refuses other sizes instead of trusting a result that
 // does not describe them. Composite ops need nothing of their own: the ops
-// they decompose into come through here.
+// they decompose into come through here. An op that accepts symbolic ints
+// (view, slice, arange, sym_size: Note [symbolic ints in boxed calls]) is
+// trusted: its kernels compute expressions, including for a SymInt result.
 inline void op_overload::call_on_symbolic(dispatch_key_set ks, stack& s) const {
   std::vector<tensor_desc> inputs;
   for (const ivalue& v : s) v.for_each_tensor([&](const tensor_desc& t) {
     if (t.is_symbolic()) inputs.push_back(t);
   });
   redispatch(ks, s);
+  if (symbolic_ints_) return;  // its kernel computed its results' expressions (view, slice, sym_size, ...)
   bool symbolic_results = false;
   bool concrete_result = false;
+  const bool mutates = schema_.is_mutable();
   for (const ivalue& v : s) v.for_each_tensor([&](const tensor_desc& t) {
     symbolic_results = true;
     if (!t.is_symbolic()) concrete_result = true;
-    for (const tensor_desc& in : inputs)
-      if (in.id() == t.id()) concrete_result = true;  // written in place: its expressions were not recomputed
+    // written in place: its expressions were not recomputed (an input returned
+    // unchanged by a non-mutating op, to() or contiguous(), keeps its own)
+    if (mutates)
+      for (const tensor_desc& in : inputs)
+        if (in.id() == t.id()) concrete_result = true;
   });
   if (symbolic_results && !concrete_result) return;
   for (const tensor_desc& in : inputs) in.specialize_symbolic_geometry();
@@ -564,7 +578,7 @@ inline void op_overload::normalize(stack& s) const {
   }
   for (std::size_t i = 0; i < args.size(); ++i)
     if (s[i].kind() != expected_kinds_[i] || expected_kinds_[i] == ivalue_kind::none)
-      check_argument(schema_, args[i], s[i], qualified_name_);
+      check_argument(schema_, args[i], s[i], qualified_name_, symbolic_ints_);
 }
 
 }  // namespace fake

@@ -33,6 +33,7 @@
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::int64_t
 #include <initializer_list>  // std::initializer_list
+#include <limits>       // std::numeric_limits
 #include <span>         // std::span
 #include <optional>     // std::optional
 #include <string>       // std::string
@@ -104,6 +105,9 @@ class tensor_sym_geometry final : public sym_geometry_holder {
     for (const sym_int& d : g_.strides) (void)static_cast<std::int64_t>(d);
     (void)static_cast<std::int64_t>(g_.offset);
   }
+  void specialize_size(std::size_t d) const override { (void)static_cast<std::int64_t>(g_.sizes[d]); }  // d is wrapped by the caller
+  [[nodiscard]] std::string sizes_string() const override { return to_string(g_.sizes); }
+  [[nodiscard]] std::string strides_string() const override { return to_string(g_.strides); }
 
  private:
   explicit tensor_sym_geometry(sym_geometry g) : g_(std::move(g)) {}
@@ -306,6 +310,30 @@ template <std::same_as<sym_dims> SymDims>
 tensor_desc expand(const tensor_desc& self, const SymDims& sizes) {
   return detail::symbolic_view(self, geom::expand(sym_geometry_of(self), sizes), view_op::expand);
 }
+// slice(dim, start, end, step) with symbolic start or end (x[:, :t] for a
+// symbolic t): PyTorch's clamping on the expressions, so a clamp the ranges
+// cannot decide records a guard. Recorded as the concrete slice at the hints.
+inline tensor_desc sym_slice(const tensor_desc& self, std::int64_t dim, std::optional<sym_int> start, std::optional<sym_int> end,
+                             std::int64_t step = 1) {
+  const std::int64_t r = self.dim();
+  expect<shape_error, "slice", "slice() cannot be applied to a 0-dim tensor.">(r > 0);
+  const std::int64_t d = wrap_dim<"slice">(dim, r);
+  expect<value_error, "slice", "slice step must be positive, got {}">(step > 0, step);
+  const sym_geometry g = sym_geometry_of(self);
+  const sym_int first = start.value_or(sym_int(0));
+  const sym_int last = end.value_or(g.sizes[static_cast<std::size_t>(d)]);
+  const auto sliced = geom::detail::slice_wrapped<sym_int>(g, d, r, first, last, step);
+  sym_geometry out_g{sym_dims(sliced.sizes), sym_dims(sliced.strides), sym_int(sliced.offset)};
+  runtime_geometry concrete = hints_of(out_g);
+  detail::sym_geometry_ptr holder = detail::tensor_sym_geometry::make(std::move(out_g), concrete, "slice");
+  constexpr std::int64_t open = std::numeric_limits<std::int64_t>::max();
+  tensor_desc out = detail::make_concrete_view(
+      self, [&] { return std::move(concrete); },
+      detail::step_of(view_op::slice, d, hint_of(first), end ? hint_of(*end) : open, step));
+  out.set_symbolic_geometry(std::move(holder));
+  return out;
+}
+
 // reshape(sizes) with symbolic sizes: a view when the strides allow it, else a
 // contiguous copy viewed (as reshape does).
 template <std::same_as<sym_dims> SymDims>

@@ -74,6 +74,12 @@ class sym_geometry_holder : public boost::intrusive_ref_counter<sym_geometry_hol
   // Guards every symbol in the geometry to its hint: what an op that cannot
   // run on symbols does with a symbolic input (PyTorch's specialization).
   virtual void specialize() const = 0;
+  // Guards one size to its hint (an op that reads it as a number: how many
+  // pieces split makes); the rest stays symbolic.
+  virtual void specialize_size(std::size_t d) const = 0;
+  // The sizes and strides as expressions, "[s0, s1, 768]" (FX prints these).
+  [[nodiscard]] virtual std::string sizes_string() const = 0;
+  [[nodiscard]] virtual std::string strides_string() const = 0;
 };
 using sym_geometry_ptr = boost::intrusive_ptr<const sym_geometry_holder>;
 
@@ -138,6 +144,10 @@ class tensor_desc {
   // not trusted at other sizes (Note [ops on symbolic tensors]).
   void specialize_symbolic_geometry() const {
     if (sym_) sym_->specialize();
+  }
+  // The same for size(d) alone (negative d as for size()).
+  void specialize_symbolic_size(std::int64_t d) const {
+    if (sym_) sym_->specialize_size(static_cast<std::size_t>(wrap_dim<"size">(d, dim())));
   }
   // size(d) and stride(d) accept negative dims, as PyTorch does.
   [[nodiscard]] std::int64_t size(std::int64_t d) const { return geometry_.sizes[static_cast<std::size_t>(wrap_dim<"size">(d, dim()))]; }

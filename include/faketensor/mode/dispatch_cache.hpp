@@ -43,7 +43,7 @@ enum class bypass_reason : std::uint8_t {
   non_tensor_output,        // an output that is not a tensor (a scalar, a list of ints)
   unkeyable_argument,       // a callable or another argument without a canonical form
   disabled,                 // the cache was switched off for the call
-  symbolic_shape,           // a symbolic tensor argument (Note [what the dispatch cache keeps])
+  symbolic_shape,           // a symbolic tensor, SymInt or SymInt[] argument (Note [what the dispatch cache keeps])
 };
 inline constexpr std::size_t num_bypass_reasons = 9;
 
@@ -199,6 +199,8 @@ class dispatch_cache {
         w.push_back(static_cast<std::int64_t>(v.to_string_ref().size()));
         return true;
       case ivalue_kind::tensor: return append_tensor(w, v.to_tensor(), why_not);
+      case ivalue_kind::sym_int:
+      case ivalue_kind::sym_int_list: why_not = bypass_reason::symbolic_shape; return false;
       case ivalue_kind::int_list:
         w.push_back(static_cast<std::int64_t>(v.int_list_ref().size()));
         for (std::int64_t x : v.int_list_ref()) w.push_back(x);

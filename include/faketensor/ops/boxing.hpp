@@ -62,22 +62,30 @@ inline ivalue literal_value(const schema& s, const literal& l) {
 }
 
 // Checks `v` against type `t`, converting in place where PyTorch converts.
-inline void coerce(const std::string& op, const schema& s, const schema_argument& a, schema_index t, ivalue& v) {
+// A symbolic SymInt or SymInt[] stays one where the schema says SymInt (or
+// Scalar) and the op accepts them (`keep_symbolic`); anywhere else it is
+// specialized to its hints with guards (Note [symbolic ints in boxed calls]).
+inline void coerce(const std::string& op, const schema& s, const schema_argument& a, schema_index t, ivalue& v,
+                   bool keep_symbolic = false) {
   const type_node& n = s.type(t);
   auto fail = [&] { bad_argument(op, s, a, t, v); };
   switch (n.kind) {
     case type_kind::optional:
-      if (!v.is_none()) coerce(op, s, a, n.first, v);
+      if (!v.is_none()) coerce(op, s, a, n.first, v, keep_symbolic);
       return;
     case type_kind::tensor:
       if (!v.is_tensor()) fail();
       return;
     case type_kind::int_:
     case type_kind::sym_int:
+      if (v.is_sym_int()) {
+        if (keep_symbolic && n.kind == type_kind::sym_int) return;
+        v = v.to_int();
+      }
       if (!v.is_int()) fail();
       return;
     case type_kind::float_:
-      if (v.is_int()) v = v.to_double();
+      if (v.is_int() || v.is_sym_int()) v = v.to_double();
       if (!v.is_double()) fail();
       return;
     case type_kind::bool_:
@@ -85,6 +93,7 @@ inline void coerce(const std::string& op, const schema& s, const schema_argument
       return;
     case type_kind::scalar:
     case type_kind::complex:
+      if (v.is_sym_int() && !(keep_symbolic && n.kind == type_kind::scalar)) v = v.to_int();
       if (!v.is_scalar()) fail();
       return;
     case type_kind::str:
@@ -111,6 +120,11 @@ inline void coerce(const std::string& op, const schema& s, const schema_argument
       const type_node& elem = s.type(n.first);
       const bool ints = elem.kind == type_kind::int_ || elem.kind == type_kind::sym_int;
       if (ints) {
+        if (v.is_sym_int_list()) {
+          if (keep_symbolic && elem.kind == type_kind::sym_int) return;
+          v = v.to_int_list();
+        }
+        if (v.is_sym_int()) v = v.to_int();
         if (v.is_int() && a.has_fixed_size()) v = dim_vector(static_cast<std::size_t>(a.N), v.to_int());
         if (v.kind() != ivalue_kind::int_list) fail();
         return;
@@ -156,8 +170,9 @@ inline ivalue default_value(const schema& s, const schema_argument& a) {
 // Checks (and converts in place, where PyTorch does) a boxed argument against
 // its schema argument; a misfit is a value_error naming the op, the argument,
 // the declared type and the kind given.
-inline void check_argument(const schema& s, const schema_argument& a, ivalue& v, const std::string& op) {
-  detail::coerce(op, s, a, a.type, v);
+inline void check_argument(const schema& s, const schema_argument& a, ivalue& v, const std::string& op,
+                           bool keep_symbolic = false) {
+  detail::coerce(op, s, a, a.type, v, keep_symbolic);
 }
 
 }  // namespace fake

@@ -8,9 +8,10 @@
 //
 // The kinds are the schema types a meta kernel sees (ops/schema.hpp):
 // None, bool, int/SymInt, float, str, Tensor, int[]/SymInt[], float[], bool[],
-// Tensor[], Tensor?[], ScalarType, Device, Layout, MemoryFormat, and a callable
-// (a subgraph argument of a higher-order operator). A Scalar is a bool, int or
-// float ivalue; an optional is the value or None.
+// Tensor[], Tensor?[], ScalarType, Device, Layout, MemoryFormat, a callable
+// (a subgraph argument of a higher-order operator), and a symbolic SymInt or
+// SymInt[] (Note [symbolic ints in boxed calls]). A Scalar is a bool, int or
+// float ivalue, or a symbolic SymInt; an optional is the value or None.
 #pragma once
 
 #include <charconv>     // std::to_chars
@@ -23,10 +24,14 @@
 #include <variant>      // std::variant, std::monostate
 #include <vector>       // std::vector
 
+#include <boost/smart_ptr/intrusive_ptr.hpp>          // boost::intrusive_ptr
+#include <boost/smart_ptr/intrusive_ref_counter.hpp>  // boost::intrusive_ref_counter
+
 #include "faketensor/core/device.hpp"       // fake::device
 #include "faketensor/core/dtype.hpp"        // fake::dtype
 #include "faketensor/core/error.hpp"        // fake::value_error
 #include "faketensor/core/layout.hpp"       // fake::layout, fake::memory_format
+#include "faketensor/core/sym_node.hpp"     // fake::sym_int
 #include "faketensor/meta/tensor_desc.hpp"  // fake::tensor_desc
 #include "faketensor/shape/dim_vector.hpp"  // fake::dim_vector
 
@@ -43,9 +48,50 @@ using boxed_callable = std::function<stack(const stack&)>;
 enum class ivalue_kind : std::uint8_t {
   none, boolean, integer, floating, string, tensor, int_list, float_list, bool_list,
   tensor_list, optional_tensor_list, scalar_type, device, layout, memory_format, callable,
+  sym_int, sym_int_list,
 };
 
 std::string_view name(ivalue_kind k);
+
+class tracer;
+class node_arg;
+
+// Note [symbolic ints in boxed calls]
+// A SymInt or SymInt[] argument that holds an expression in a shape_env's
+// symbols (view(x, [s0, s1, 12, 64]), arange(s1)) is boxed as a sym_ints: the
+// values (light handles, core/sym_node.hpp) behind an interface whose
+// implementation (dispatch/sym_ints.hpp) knows the shape environment, so this
+// header and everything that includes it stay free of it, as tensor_desc is
+// of its symbolic geometry. A SymInt whose value is a constant is boxed as a
+// plain int, and a SymInt[] of constants as an int[]: concrete calls never
+// see this kind. Only ops that declare it (op_overload::accepts_symbolic_ints)
+// receive one: the dispatcher specializes a symbolic value passed to any other
+// op to its hint with a guard (ops/boxing.hpp), as PyTorch's guard_int does
+// where a kernel takes int. The tracer records one as the graph nodes that
+// compute it from the inputs' sizes (the symbol tracker).
+class sym_ints : public boost::intrusive_ref_counter<sym_ints, boost::thread_unsafe_counter> {
+ public:
+  virtual ~sym_ints() = default;
+  [[nodiscard]] const std::vector<sym_int>& values() const noexcept { return values_; }
+  [[nodiscard]] bool is_list() const noexcept { return is_list_; }
+  // The values at their hints, each guarded (PyTorch's guard_int).
+  [[nodiscard]] virtual dim_vector specialize() const = 0;
+  // "s0", "[s0, 12, 64]".
+  [[nodiscard]] virtual std::string to_string() const = 0;
+  // A value of the same kind of environment: `values` boxed (constants give
+  // an int or int[] ivalue).
+  [[nodiscard]] virtual ivalue rebox(std::vector<sym_int> values, bool is_list) const = 0;
+  // The argument a tracer records: the nodes computing each value.
+  [[nodiscard]] virtual node_arg record(tracer& t) const = 0;
+
+ protected:
+  sym_ints(std::vector<sym_int> values, bool is_list) : values_(std::move(values)), is_list_(is_list) {}
+
+ private:
+  std::vector<sym_int> values_;
+  bool is_list_;
+};
+using sym_ints_ptr = boost::intrusive_ptr<const sym_ints>;
 
 class ivalue {
  public:
@@ -70,6 +116,11 @@ class ivalue {
   ivalue(fake::layout l) noexcept : v_(l) {}
   ivalue(fake::memory_format m) noexcept : v_(m) {}
   ivalue(boxed_callable f) : v_(std::move(f)) {}
+  // A symbolic SymInt or SymInt[] (dispatch/sym_ints.hpp boxes one).
+  explicit ivalue(sym_ints_ptr p) {
+    if (p->is_list()) v_.emplace<sym_list_box>(std::move(p));
+    else v_.emplace<sym_scalar_box>(std::move(p));
+  }
   template <class T>
   ivalue(std::optional<T> o) : ivalue() {
     if (o) *this = ivalue(std::move(*o));
@@ -81,24 +132,40 @@ class ivalue {
   [[nodiscard]] bool is_int() const noexcept { return kind() == ivalue_kind::integer; }
   [[nodiscard]] bool is_double() const noexcept { return kind() == ivalue_kind::floating; }
   [[nodiscard]] bool is_bool() const noexcept { return kind() == ivalue_kind::boolean; }
-  // A Scalar argument: a bool, an int or a float.
-  [[nodiscard]] bool is_scalar() const noexcept { return is_bool() || is_int() || is_double(); }
+  // A Scalar argument: a bool, an int or a float (or a symbolic SymInt).
+  [[nodiscard]] bool is_scalar() const noexcept { return is_bool() || is_int() || is_double() || is_sym_int(); }
   [[nodiscard]] bool is_tensor_list() const noexcept { return kind() == ivalue_kind::tensor_list; }
+  [[nodiscard]] bool is_sym_int() const noexcept { return kind() == ivalue_kind::sym_int; }
+  [[nodiscard]] bool is_sym_int_list() const noexcept { return kind() == ivalue_kind::sym_int_list; }
+  // A symbolic SymInt or SymInt[] (Note [symbolic ints in boxed calls]).
+  [[nodiscard]] bool is_symbolic() const noexcept { return is_sym_int() || is_sym_int_list(); }
+  [[nodiscard]] const sym_ints& to_sym_ints() const {
+    if (const auto* p = std::get_if<sym_scalar_box>(&v_)) return *p->p;
+    return *get<sym_list_box>(ivalue_kind::sym_int_list).p;
+  }
 
   // Typed access: a value of another kind is a value_error naming both kinds.
   [[nodiscard]] bool to_bool() const { return get<bool>(ivalue_kind::boolean); }
-  [[nodiscard]] std::int64_t to_int() const { return get<std::int64_t>(ivalue_kind::integer); }
+  // An int; a symbolic SymInt is specialized to its hint with a guard.
+  [[nodiscard]] std::int64_t to_int() const {
+    if (const auto* p = std::get_if<sym_scalar_box>(&v_)) [[unlikely]]
+      return p->p->specialize()[0];
+    return get<std::int64_t>(ivalue_kind::integer);
+  }
   // A float argument accepts an int, as Python's does.
   [[nodiscard]] double to_double() const {
-    if (is_int()) return static_cast<double>(std::get<std::int64_t>(v_));
+    if (is_int() || is_sym_int()) return static_cast<double>(to_int());
     return get<double>(ivalue_kind::floating);
   }
   [[nodiscard]] const std::string& to_string_ref() const { return get<std::string>(ivalue_kind::string); }
   [[nodiscard]] const tensor_desc& to_tensor() const { return get<tensor_desc>(ivalue_kind::tensor); }
   [[nodiscard]] tensor_desc& to_tensor() { return get<tensor_desc>(ivalue_kind::tensor); }
-  // An int[] argument accepts a single int (PyTorch broadcasts `int[2] stride=1`).
+  // An int[] argument accepts a single int (PyTorch broadcasts `int[2] stride=1`);
+  // a symbolic SymInt[] is specialized to its hints with guards.
   [[nodiscard]] dim_vector to_int_list() const {
     if (is_int()) return dim_vector{std::get<std::int64_t>(v_)};
+    if (const auto* p = std::get_if<sym_list_box>(&v_)) [[unlikely]]
+      return p->p->specialize();
     return get<dim_vector>(ivalue_kind::int_list);
   }
   [[nodiscard]] const dim_vector& int_list_ref() const { return get<dim_vector>(ivalue_kind::int_list); }
@@ -153,10 +220,16 @@ class ivalue {
     throw value_error("ivalue: expected " + std::string(name(want)) + " but got " + std::string(name(kind())));
   }
 
+  struct sym_scalar_box {
+    sym_ints_ptr p;
+  };
+  struct sym_list_box {
+    sym_ints_ptr p;
+  };
   // The order is ivalue_kind's.
   std::variant<std::monostate, bool, std::int64_t, double, std::string, tensor_desc, dim_vector, std::vector<double>,
                std::vector<bool>, std::vector<tensor_desc>, std::vector<std::optional<tensor_desc>>, fake::dtype,
-               fake::device, fake::layout, fake::memory_format, boxed_callable>
+               fake::device, fake::layout, fake::memory_format, boxed_callable, sym_scalar_box, sym_list_box>
       v_;
 };
 
@@ -178,6 +251,8 @@ inline std::string_view name(ivalue_kind k) {
     case ivalue_kind::layout: return "Layout";
     case ivalue_kind::memory_format: return "MemoryFormat";
     case ivalue_kind::callable: return "callable";
+    case ivalue_kind::sym_int: return "SymInt";
+    case ivalue_kind::sym_int_list: return "SymInt[]";
   }
   return "?";
 }
@@ -200,6 +275,8 @@ inline std::string to_string(const ivalue& v) {
     case ivalue_kind::device: return to_string(v.to_device());
     case ivalue_kind::layout: return to_string(v.to_layout());
     case ivalue_kind::memory_format: return to_string(v.to_memory_format());
+    case ivalue_kind::sym_int:
+    case ivalue_kind::sym_int_list: return v.to_sym_ints().to_string();
     default: return "<" + std::string(name(v.kind())) + ">";
   }
 }

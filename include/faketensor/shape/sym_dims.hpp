@@ -10,7 +10,9 @@
 
 #include <cstddef>           // std::size_t
 #include <cstdint>           // std::int64_t
+#include <concepts>          // std::convertible_to
 #include <initializer_list>  // std::initializer_list
+#include <iterator>          // std::input_iterator
 #include <span>              // std::span
 #include <string>            // std::string
 #include <vector>            // std::vector
@@ -36,6 +38,10 @@ class sym_dims {
   sym_dims(std::initializer_list<sym_int> dims) : dims_(dims) {}
   // Concrete dims, each a constant sym_int.
   explicit sym_dims(const dim_vector& dims) : dims_(dims.begin(), dims.end()) {}
+  // A range of dims (expressions, or integers as constants).
+  template <std::input_iterator It>
+    requires std::convertible_to<std::iter_reference_t<It>, sym_int>
+  sym_dims(It first, It last) : dims_(first, last) {}
 
   [[nodiscard]] size_type size() const noexcept { return dims_.size(); }
   [[nodiscard]] bool empty() const noexcept { return dims_.empty(); }

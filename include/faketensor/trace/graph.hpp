@@ -195,13 +195,21 @@ inline std::string_view name(node_op o) {
 }
 
 // What a node produced (FX's meta["val"]): nothing (output), one tensor, a
-// tuple or list of tensors (one getitem node each), or a scalar.
+// tuple or list of tensors (one getitem node each), a scalar, or a symbolic
+// SymInt (a size query or size arithmetic: Note [symbolic ints in boxed
+// calls]), kept as its expression's text ("s0", "12*s1").
 struct node_value {
-  enum class kind : std::uint8_t { none, tensor, tensors, scalar };
+  enum class kind : std::uint8_t { none, tensor, tensors, scalar, symint };
   kind type = kind::none;
   std::vector<tensor_desc> tensors;  // one for kind::tensor
-  graph_constant scalar;
+  graph_constant scalar;             // kind::scalar's value; kind::symint's text
 
+  static node_value symint(std::string text) {
+    node_value v;
+    v.type = kind::symint;
+    v.scalar = std::move(text);
+    return v;
+  }
   static node_value of(tensor_desc t) {
     node_value v;
     v.type = kind::tensor;

@@ -11,10 +11,13 @@
 // decompose(table) scope that is make_fx's DecompositionInterpreter. A get_attr
 // node takes its tensor from `attrs` (by qualified name) or else the value it
 // recorded. Sizes recorded as constants (view's [32, 768]) stay what they
-// were: a graph re-runs on inputs whose changed sizes no constant depends on
-// (the symbolic shapes issue lifts this).
+// were; a graph traced with symbolic inputs records the sizes that depend on
+// them as sym_size and arithmetic nodes (the symbol tracker, trace/tracer.hpp),
+// so it re-runs for any input sizes its guards allow (check them first:
+// shape_env::check_guards).
 #pragma once
 
+#include <algorithm>      // std::all_of
 #include <span>           // std::span
 #include <string>         // std::string
 #include <unordered_map>  // std::unordered_map
@@ -31,7 +34,7 @@ namespace detail {
 // A node's runtime value: its tensors (one, or one per result).
 struct run_value {
   std::vector<tensor_desc> tensors;
-  graph_constant scalar;
+  ivalue scalar;  // a scalar result (an int, float, bool, or symbolic SymInt)
   bool several = false;
   const graph* subgraph = nullptr;  // a get_attr of a subgraph (Note [subgraphs])
 };
@@ -53,11 +56,31 @@ inline ivalue interpreted_arg(const graph& g, const std::vector<run_value>& valu
           return out;
         }));
       }
+      if (v.tensors.empty() && v.scalar.is_scalar()) return v.scalar;  // a size query or size arithmetic
       if (v.tensors.size() != 1 || v.several)
         throw value_error("interpret: node '" + g[a.node()].name + "' has no single tensor value");
       return ivalue(v.tensors.front());
     }
     case node_arg::kind::list: {
+      // SymInt[] of size nodes and constants ([sym_size, 12, 64]): an int[],
+      // or a symbolic SymInt[] when a size is symbolic (a re-trace on symbolic inputs)
+      const auto is_number = [&](const node_arg& x) {
+        if (x.is_node()) return values[x.node()].tensors.empty() && values[x.node()].scalar.is_scalar();
+        return x.is_constant() && std::holds_alternative<std::int64_t>(x.constant().value());
+      };
+      if (!a.items().empty() && std::all_of(a.items().begin(), a.items().end(), is_number)) {
+        std::vector<sym_int> sizes;
+        const sym_ints* symbolic = nullptr;
+        for (const node_arg& x : a.items()) {
+          const ivalue v = x.is_node() ? values[x.node()].scalar : x.constant().to_ivalue();
+          if (v.is_sym_int()) symbolic = &v.to_sym_ints();
+          sizes.push_back(v.is_sym_int() ? v.to_sym_ints().values()[0] : sym_int(v.to_int()));
+        }
+        if (symbolic != nullptr) return symbolic->rebox(std::move(sizes), true);
+        dim_vector d(sizes.size(), default_init);
+        for (std::size_t i = 0; i < sizes.size(); ++i) d[i] = sizes[i].constant();
+        return ivalue(std::move(d));
+      }
       bool any_none = false;
       for (const node_arg& x : a.items()) any_none = any_none || (x.is_constant() && x.constant().is_none());
       if (any_none) {
@@ -140,7 +163,7 @@ inline std::vector<tensor_desc> detail::interpret_graph(const graph& g, std::spa
         n.target->call(args);
         out.several = sc.num_returns() > 1 || (args.size() == 1 && args[0].is_tensor_list());
         for (const ivalue& r : args) {
-          if (r.is_scalar()) out.scalar = graph_constant::from(r);
+          if (r.is_scalar()) out.scalar = r;
           r.for_each_tensor([&](const tensor_desc& t) { out.tensors.push_back(t); });
         }
         break;

@@ -110,9 +110,9 @@ class graph_writer {
     return j;
   }
   json value(const node_value& v) {
-    static constexpr const char* kinds[] = {"none", "tensor", "tensors", "scalar"};
+    static constexpr const char* kinds[] = {"none", "tensor", "tensors", "scalar", "symint"};
     json j = {{"kind", kinds[static_cast<int>(v.type)]}};
-    if (v.type == node_value::kind::scalar) j["scalar"] = constant_to_json(v.scalar);
+    if (v.type == node_value::kind::scalar || v.type == node_value::kind::symint) j["scalar"] = constant_to_json(v.scalar);
     if (!v.tensors.empty()) {
       json ts = json::array();
       for (const tensor_desc& t : v.tensors) ts.push_back(tensor(t));
@@ -267,6 +267,7 @@ class graph_reader {
     else if (kind == "tensor") v.type = node_value::kind::tensor;
     else if (kind == "tensors") v.type = node_value::kind::tensors;
     else if (kind == "scalar") v.type = node_value::kind::scalar;
+    else if (kind == "symint") v.type = node_value::kind::symint;
     else fail("unknown value kind '" + kind + "'");
     if (j.contains("scalar")) v.scalar = constant(j["scalar"]);
     if (j.contains("tensors"))

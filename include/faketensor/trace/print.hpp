@@ -42,12 +42,14 @@ constexpr std::string_view dtype_abbr(dtype d) {
   }
 }
 
-// "f32[8, 1024, 768]", with "{strides}" when not contiguous.
+// "f32[8, 1024, 768]", with "{strides}" when not contiguous; a symbolic
+// tensor's sizes and strides as expressions ("f32[s0, s1, 768]"), as FX
+// prints a symbolic trace.
 inline std::string tensor_signature(const tensor_desc& t) {
   std::string s(dtype_abbr(t.dtype()));
-  s += to_string(t.sizes());
+  s += t.is_symbolic() ? t.symbolic_geometry()->sizes_string() : to_string(t.sizes());
   if (t.dim() > 0 && t.strides() != dim_vector(contiguous_strides(t.sizes()))) {
-    std::string st = to_string(t.strides());  // "[a, b]" -> "{a, b}"
+    std::string st = t.is_symbolic() ? t.symbolic_geometry()->strides_string() : to_string(t.strides());  // "[a, b]" -> "{a, b}"
     st.front() = '{';
     st.back() = '}';
     s += st;
@@ -60,6 +62,7 @@ inline std::string value_comment(const node_value& v) {
   switch (v.type) {
     case node_value::kind::none: return "";
     case node_value::kind::scalar: return to_string(v.scalar);
+    case node_value::kind::symint: return "Sym(" + std::get<std::string>(v.scalar.value()) + ")";
     case node_value::kind::tensor: return tensor_signature(v.tensors.front()) + " " + to_string(v.tensors.front().device());
     case node_value::kind::tensors: {
       std::string s = "(";
@@ -69,6 +72,18 @@ inline std::string value_comment(const node_value& v) {
       return s;
     }
   }
+  return "";
+}
+
+// The Python operator of a SymInt arithmetic op (dispatch/builtin_sym.hpp): "+" for _operator::add; "" for others.
+inline std::string_view python_operator(const op_overload& op) {
+  if (op.ns() != "_operator") return "";
+  const std::string_view b = op.base_name();
+  if (b == "add") return "+";
+  if (b == "sub") return "-";
+  if (b == "mul") return "*";
+  if (b == "floordiv") return "//";
+  if (b == "mod") return "%";
   return "";
 }
 
@@ -103,6 +118,12 @@ inline std::string to_code(const graph& g, std::string_view function_name = "for
       case node_op::call_function:
         if (n.is_getitem()) {
           line += n.name + " = " + detail::arg_code(g, n.args[0]) + "[" + detail::arg_code(g, n.args[1]) + "]";
+        } else if (const std::string_view op = detail::python_operator(*n.target); !op.empty()) {
+          // SymInt arithmetic as FX prints operator.add & co: `mul = sym_size * sym_size_1`
+          line += n.name + " = " + detail::arg_code(g, n.args.at(0)) + " " + std::string(op) + " " + detail::arg_code(g, n.args.at(1));
+        } else if (n.target->ns() == "_operator") {  // min, max
+          line += n.name + " = " + std::string(n.target->base_name()) + "(" + detail::arg_code(g, n.args.at(0)) + ", " +
+                  detail::arg_code(g, n.args.at(1)) + ")";
         } else {
           line += n.name + " = torch.ops." + n.target_name() + "(";
           bool first = true;

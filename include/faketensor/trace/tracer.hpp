@@ -29,6 +29,12 @@
 //
 // Fake tensors carry no data, so constant tensors are never folded (make_fx
 // folds ops on small real constants); every op is recorded.
+//
+// A symbolic SymInt argument (view(x, [s0, s1, 12, 64])) is recorded as the
+// nodes that compute it from the inputs, as make_fx's symbolic tracing does:
+// `sym_size.int(arg0_1, 0)` for a symbol, `_operator.mul(...)` and friends for
+// arithmetic, made where first used and shared after (the symbol tracker:
+// record_symint, find_symint; dispatch/sym_ints.hpp builds the expressions).
 #pragma once
 
 #include <algorithm>      // std::max
@@ -158,6 +164,7 @@ class tracer {
     tracked_.start();
     attrs_.clear();
     defaults_.clear();  // keyed by op address: a custom op may be gone
+    symints_.clear();
     constants_ = 0;
   }
   // Hands the graph over and starts a new one.
@@ -195,6 +202,19 @@ class tracer {
   }
   [[nodiscard]] bool is_tracked(const tensor_desc& t) const { return tracked_.find(t.id()) != nullptr; }
 
+  // The symbol tracker: the node computing a symbolic expression (an interned
+  // sym_node: equal expressions are one), if one was recorded.
+  [[nodiscard]] const node_id* find_symint(const sym_node* e) const {
+    auto it = symints_.find(e);
+    return it == symints_.end() ? nullptr : &it->second;
+  }
+  // Records op(args) computing the expression `e`, printed as `text`.
+  node_id record_symint(const op_overload& op, std::vector<node_arg> args, const sym_node* e, std::string text) {
+    const node_id n = graph_.call(op, std::move(args), {}, node_value::symint(std::move(text)));
+    symints_[e] = n;
+    return n;
+  }
+
   // Traces fn(inputs) into a graph of its own (a HOP's branch or body,
   // Note [subgraphs]): placeholders arg0_1, ... for the inputs, fn run with
   // `mode` on the stack, an output node; fn's result tensors go to `outs`.
@@ -205,14 +225,20 @@ class tracer {
       tracer& self;
       fake::graph graph;
       detail::tensor_node_map tracked;
+      std::unordered_map<const sym_node*, node_id> symints;
       std::size_t constants;
       explicit saved_state(tracer& t)
-          : self(t), graph(std::exchange(t.graph_, fake::graph{})), tracked(std::exchange(t.tracked_, detail::tensor_node_map{})), constants(t.constants_) {
+          : self(t),
+            graph(std::exchange(t.graph_, fake::graph{})),
+            tracked(std::exchange(t.tracked_, detail::tensor_node_map{})),
+            symints(std::exchange(t.symints_, {})),
+            constants(t.constants_) {
         t.constants_ = 0;
       }
       ~saved_state() {
         self.graph_ = std::move(graph);
         self.tracked_ = std::move(tracked);
+        self.symints_ = std::move(symints);
         self.constants_ = constants;
       }
     } saved(*this);
@@ -341,6 +367,8 @@ class tracer {
         for (const auto& t : v.to_optional_tensor_list()) items.push_back(t ? node_arg::ref(node_of(*t)) : node_arg());
         return node_arg::list(std::move(items));
       }
+      case ivalue_kind::sym_int:
+      case ivalue_kind::sym_int_list: return v.to_sym_ints().record(*this);
       default: return node_arg::constant(graph_constant::from(v));
     }
   }
@@ -351,6 +379,7 @@ class tracer {
     node_value val;
     if (results.empty()) val.type = node_value::kind::none;
     else if (!several && results[0].is_tensor()) val = node_value::of(results[0].to_tensor());
+    else if (!several && results[0].is_sym_int()) val = node_value::symint(results[0].to_sym_ints().to_string());
     else if (!several) {
       val.type = node_value::kind::scalar;
       val.scalar = graph_constant::from(results[0]);
@@ -365,6 +394,7 @@ class tracer {
       tracked_.set(t.id(), id);
     };
     const node& made = graph_[n];
+    if (made.val.type == node_value::kind::symint) symints_[results[0].to_sym_ints().values()[0].node()] = n;
     if (made.val.type == node_value::kind::tensor) track(made.val.tensors.front(), n);
     else if (made.val.type == node_value::kind::tensors) {
       const std::vector<tensor_desc> outs(made.val.tensors.begin(), made.val.tensors.end());  // getitem appends: no reference into the graph
@@ -378,6 +408,7 @@ class tracer {
   detail::tensor_node_map tracked_;  // tensor id -> node
   std::unordered_map<std::uint64_t, std::string> attrs_;  // tensor id -> parameter name
   std::unordered_map<const op_overload*, std::vector<std::optional<ivalue>>> defaults_;
+  std::unordered_map<const sym_node*, node_id> symints_;  // the symbol tracker
   std::size_t constants_ = 0;
   std::size_t last_size_ = 0;  // the largest graph traced so far (reserve's hint)
 };
