@@ -53,6 +53,7 @@
 #include <vector>         // std::vector
 
 #include "faketensor/core/dim.hpp"       // fake::detail::mul_overflows, fake::detail::add_overflows
+#include "faketensor/core/guard_probe.hpp"  // fake::guard_needed
 #include "faketensor/core/error.hpp"     // fake::sym_expression_error, fake::data_dependent_error
 #include "faketensor/core/sym_node.hpp"  // fake::sym_node, fake::sym_int, fake::sym_bool
 
@@ -583,6 +584,7 @@ class shape_env {
   // ranges cannot settle is a data_dependent_error.
   bool guard_bool(sym_bool b) {
     if (const auto v = static_value(b)) return *v;
+    if (detail::guard_probe_depth() > 0) throw guard_needed{};  // a without_guards probe (core/guard_probe.hpp)
     const auto at_hint = evaluate(b, hints_);
     if (!at_hint)
       throw data_dependent_error("Could not guard on data-dependent expression " + to_string(b) +

@@ -14,6 +14,7 @@
 
 #include "faketensor/dispatch/composite.hpp" // fake::composite::contiguous
 #include "faketensor/dispatch/operator.hpp"  // fake::op_registry, fake::define_builtin
+#include "faketensor/meta/sym_tensor.hpp"    // fake::with_symbolic, fake::sym_geometry
 #include "faketensor/ops/ivalue.hpp"         // fake::ivalue, fake::stack
 #include "faketensor/ops/pointwise.hpp"      // fake::add, fake::where, ...
 #include "faketensor/ops/tags.hpp"           // fake::op_tag
@@ -38,6 +39,14 @@ inline std::optional<std::string_view> optional_string_of(const ivalue& v) {
 }
 inline std::optional<memory_format> optional_memory_format_of(const ivalue& v) {
   return v.is_none() ? std::nullopt : std::optional<memory_format>(v.to_memory_format());
+}
+
+// masked_fill's symbolic rule (Note [symbolic rules of kernels]): self and
+// the mask broadcast, contiguous (fake::masked_fill on the expressions).
+inline basic_out_meta<sym_dims> masked_fill_rule(const sym_geometry& self, const sym_geometry& mask) {
+  sym_dims shape = ti_infer_size<"masked_fill">(mask.sizes, self.sizes);
+  sym_dims strides = contiguous_strides(shape);
+  return {std::move(shape), std::move(strides)};
 }
 
 struct pointwise_op {
@@ -232,9 +241,9 @@ inline const std::vector<pointwise_op>& builtin_pointwise_ops() {
       {"aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor", pw,
        FAKE_PW(fake::where(FAKE_T(0), FAKE_S(1), FAKE_S(2)))},
       {"aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor", pwc,
-       FAKE_PW(fake::masked_fill(FAKE_T(0), FAKE_T(1), FAKE_S(2)))},
+       FAKE_PW(with_symbolic<"masked_fill">(fake::masked_fill(FAKE_T(0), FAKE_T(1), FAKE_S(2)), detail::masked_fill_rule, FAKE_T(0), FAKE_T(1)))},
       {"aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor", pw,
-       FAKE_PW(fake::masked_fill(FAKE_T(0), FAKE_T(1), FAKE_T(2)))},
+       FAKE_PW(with_symbolic<"masked_fill">(fake::masked_fill(FAKE_T(0), FAKE_T(1), FAKE_T(2)), detail::masked_fill_rule, FAKE_T(0), FAKE_T(1)))},
       {"aten::masked_fill_.Scalar(Tensor(a!) self, Tensor mask, Scalar value) -> Tensor(a!)", pw,
        FAKE_PW(fake::masked_fill_(FAKE_T(0), FAKE_T(1), FAKE_S(2)))},
       {"aten::masked_fill_.Tensor(Tensor(a!) self, Tensor mask, Tensor value) -> Tensor(a!)", pw,

@@ -18,6 +18,8 @@
 // tests/runtime/trace_test.cpp.
 #pragma once
 
+#include <algorithm> // std::max
+#include <concepts>  // std::same_as
 #include <cstdint>   // std::int64_t
 #include <limits>    // std::numeric_limits
 #include <optional>  // std::optional
@@ -25,6 +27,7 @@
 #include <string_view>  // std::string_view
 
 #include "faketensor/dispatch/at.hpp"      // fake::at
+#include "faketensor/dispatch/sym_ints.hpp" // fake::at on sym_dims (Note [composites on symbolic sizes])
 #include "faketensor/ops/conv.hpp"         // detail::conv_is_batched, plan_convolution_mode
 #include "faketensor/ops/factory.hpp"      // fake::scalar_tensor
 #include "faketensor/ops/loss.hpp"         // detail::check_nll_loss_nd, detail::check_cross_entropy_probs
@@ -36,6 +39,25 @@
 #include "faketensor/view/geometry.hpp"    // geom::infer_size, geom::compute_view_strides
 
 namespace fake::composite {
+
+namespace detail {
+// Note [composites on symbolic sizes]: a composite that computes sizes for
+// the ops it calls (matmul's folds, linear's flatten) computes them as
+// expressions where an input is symbolic, so its views take SymInt[] and
+// keep the batch and sequence symbolic, as PyTorch's composites do on
+// SymInts; on concrete inputs it computes plain integers (no expression is
+// built). Dims is dim_vector or sym_dims.
+template <class Dims>
+Dims sizes_as(const tensor_desc& t) {
+  if constexpr (std::same_as<Dims, sym_dims>) return sym_sizes(t);
+  else return Dims(t.sizes().begin(), t.sizes().end());
+}
+inline bool contiguous_as_expressions(const tensor_desc& t, memory_format fmt) {
+  if (!t.is_symbolic()) return is_contiguous(t.sizes(), t.strides(), fmt);
+  return is_contiguous(sym_sizes(t), sym_strides(t), fmt);  // guarded where the sizes decide it
+}
+
+}  // namespace detail
 
 // reshape: _reshape_alias where the strides allow a view (computeStride),
 // else a contiguous clone and _unsafe_view.
@@ -53,7 +75,7 @@ inline tensor_desc flatten(const tensor_desc& self, std::int64_t start_dim, std:
 }
 
 inline tensor_desc contiguous(const tensor_desc& self, memory_format fmt) {
-  if (is_contiguous(self.sizes(), self.strides(), fmt)) return self;
+  if (detail::contiguous_as_expressions(self, fmt)) return self;
   return at::clone(self, fmt);
 }
 
@@ -67,9 +89,12 @@ inline tensor_desc to(const tensor_desc& self, std::optional<dtype> dt, std::opt
   return at::to_copy(self, dt, lay, d, pin_memory, non_blocking, format);
 }
 
+namespace detail {
 // matmul (ATen 1.13 _matmul_impl): dot, mv, mm, the folded 3-d @ 2-d form,
 // the transposed 2-d @ 3-d form, and the batched form with expand + bmm.
-inline tensor_desc matmul(const tensor_desc& a, const tensor_desc& b) {
+template <class Dims>
+tensor_desc matmul_as(const tensor_desc& a, const tensor_desc& b) {
+  using dim = typename Dims::value_type;
   const std::int64_t da = a.dim();
   const std::int64_t db = b.dim();
   expect<shape_error, "matmul", "both arguments to matmul need to be at least 1D, but they are {}D and {}D">(
@@ -78,59 +103,79 @@ inline tensor_desc matmul(const tensor_desc& a, const tensor_desc& b) {
   if (da == 2 && db == 1) return at::mv(a, b);
   if (da == 1 && db == 2) return at::squeeze(at::mm(at::unsqueeze(a, 0), b), 0);
   if (da == 2 && db == 2) return at::mm(a, b);
+  const Dims as = sizes_as<Dims>(a), bs = sizes_as<Dims>(b);
   if (da >= 3 && (db == 1 || db == 2)) {
     // Fold the batch of `a` into its rows: one mm (or mv).
-    dim_vector out_sizes(a.sizes().begin(), a.sizes().end() - 1);
-    if (db == 2) out_sizes.push_back(b.size(1));
-    const tensor_desc folded = at::reshape(a, {-1, a.size(-1)});
+    Dims out_sizes(as.begin(), as.end() - 1);
+    if (db == 2) out_sizes.push_back(bs[1]);
+    // reshape(-1, k): on expressions the -1 is inferred here (the rows, a
+    // product), as infer_size on SymInts gives it
+    dim rows(-1);
+    if constexpr (std::same_as<Dims, sym_dims>) {
+      rows = dim(1);
+      for (std::size_t i = 0; i + 1 < as.size(); ++i) rows = rows * as[i];
+    }
+    const tensor_desc folded = at::reshape(a, Dims{rows, as.back()});
     const tensor_desc out = db == 2 ? at::mm(folded, b) : at::mv(folded, b);
     return at::unsafe_view(out, out_sizes);
   }
   if ((da == 1 || da == 2) && db >= 3) {
     // (b^T a^T)^T, folded as above; a vector `a` needs no transposes of the result.
     const tensor_desc bt = at::transpose(b, -1, -2);
-    if (da == 1) return matmul(bt, a);
-    return at::contiguous(at::transpose(matmul(bt, at::t(a)), -1, -2));
+    if (da == 1) return matmul_as<Dims>(bt, a);
+    return at::contiguous(at::transpose(matmul_as<Dims>(bt, at::t(a)), -1, -2));
   }
   // Batched: broadcast the batch dims, flatten them, bmm, restore them.
-  const std::int64_t n = da > 1 ? a.size(-2) : 1;
-  const std::int64_t m1 = a.size(-1);
-  const std::int64_t m2 = db > 1 ? b.size(-2) : b.size(0);
-  const std::int64_t p = db > 1 ? b.size(-1) : 1;
-  const dim_vector batch_a(a.sizes().begin(), a.sizes().begin() + std::max<std::int64_t>(da - 2, 0));
-  const dim_vector batch_b(b.sizes().begin(), b.sizes().begin() + std::max<std::int64_t>(db - 2, 0));
-  dim_vector out_sizes = dim_vector(broadcast_shapes(batch_a, batch_b));
-  std::int64_t batch = 1;
-  for (std::int64_t s : out_sizes) batch = checked_mul<"matmul">(batch, s);
-  dim_vector expand_a = out_sizes, expand_b = out_sizes;
+  const auto at_ = [](const Dims& d, std::int64_t i) { return d[static_cast<std::size_t>(i)]; };
+  const dim n = da > 1 ? at_(as, da - 2) : dim(1);
+  const dim m1 = at_(as, da - 1);
+  const dim m2 = db > 1 ? at_(bs, db - 2) : at_(bs, 0);
+  const dim p = db > 1 ? at_(bs, db - 1) : dim(1);
+  const Dims batch_a(as.begin(), as.begin() + std::max<std::int64_t>(da - 2, 0));
+  const Dims batch_b(bs.begin(), bs.begin() + std::max<std::int64_t>(db - 2, 0));
+  Dims out_sizes = Dims(broadcast_shapes(batch_a, batch_b));
+  dim batch(1);
+  for (const dim& s : out_sizes) batch = checked_mul<"matmul">(batch, s);
+  Dims expand_a = out_sizes, expand_b = out_sizes;
   expand_a.push_back(n);
   expand_a.push_back(m1);
   expand_b.push_back(m2);
   expand_b.push_back(p);
-  const tensor_desc a3 = at::reshape(at::expand(a, expand_a), {batch, n, m1});
-  const tensor_desc b3 = at::reshape(at::expand(b, expand_b), {batch, m2, p});
+  const tensor_desc a3 = at::reshape(at::expand(a, expand_a), Dims{batch, n, m1});
+  const tensor_desc b3 = at::reshape(at::expand(b, expand_b), Dims{batch, m2, p});
   if (da > 1) out_sizes.push_back(n);
   if (db > 1) out_sizes.push_back(p);
   return at::unsafe_view(at::bmm(a3, b3), out_sizes);
+}
+
+template <class Dims>
+tensor_desc linear_as(const tensor_desc& x, const tensor_desc& w, const std::optional<tensor_desc>& bias) {
+  if (x.dim() == 2 && bias) {
+    const tensor_desc wt = at::t(w);
+    return at::addmm(*bias, x, wt);
+  }
+  if (bias && x.dim() == 3 && contiguous_as_expressions(x, memory_format::contiguous_format)) {
+    const Dims xs = sizes_as<Dims>(x);
+    const tensor_desc wt = at::t(w);
+    const tensor_desc flat = at::view(x, Dims{checked_mul<"linear">(xs[0], xs[1]), xs[2]});
+    const tensor_desc out = at::addmm(*bias, flat, wt);
+    return at::view(out, Dims{xs[0], xs[1], sizes_as<Dims>(out)[1]});
+  }
+  tensor_desc out = matmul_as<Dims>(x, at::t(w));
+  if (bias) out = at::add(out, *bias);
+  return out;
+}
+}  // namespace detail
+
+inline tensor_desc matmul(const tensor_desc& a, const tensor_desc& b) {
+  return a.is_symbolic() || b.is_symbolic() ? detail::matmul_as<sym_dims>(a, b) : detail::matmul_as<dim_vector>(a, b);
 }
 
 // linear (ATen 1.13): addmm for a 2-d input with bias, the flattened addmm for
 // a contiguous 3-d input with bias, else matmul and an out-of-place add (a fake
 // tensor is a tensor subclass, for which ATen does not add in place).
 inline tensor_desc linear(const tensor_desc& x, const tensor_desc& w, const std::optional<tensor_desc>& bias) {
-  if (x.dim() == 2 && bias) {
-    const tensor_desc wt = at::t(w);
-    return at::addmm(*bias, x, wt);
-  }
-  if (bias && x.dim() == 3 && x.is_contiguous()) {
-    const tensor_desc wt = at::t(w);
-    const tensor_desc flat = at::view(x, {x.size(0) * x.size(1), x.size(2)});
-    const tensor_desc out = at::addmm(*bias, flat, wt);
-    return at::view(out, {x.size(0), x.size(1), out.size(1)});
-  }
-  tensor_desc out = matmul(x, at::t(w));
-  if (bias) out = at::add(out, *bias);
-  return out;
+  return x.is_symbolic() || w.is_symbolic() ? detail::linear_as<sym_dims>(x, w, bias) : detail::linear_as<dim_vector>(x, w, bias);
 }
 
 

@@ -60,6 +60,7 @@
 #include "faketensor/core/dtype.hpp"        // fake::dtype, fake::promote_types, fake::can_cast
 #include "faketensor/core/error.hpp"        // fake::shape_error, fake::dtype_error
 #include "faketensor/core/expect.hpp"       // fake::expect, fake::fail, fake::checked_mul
+#include "faketensor/core/guard_probe.hpp"  // fake::without_guards (Note [fast path on symbolic sizes])
 #include "faketensor/core/result_type.hpp"  // fake::operand, fake::result_type_state
 #include "faketensor/meta/tensor_desc.hpp"  // fake::tensor_desc
 #include "faketensor/ops/common.hpp"        // fake::out_meta, fake::common_device, fake::allocate
@@ -269,9 +270,34 @@ constexpr Dims ti_permuted_strides(std::span<const basic_ti_geometry<Dims>> in, 
 // [TensorIterator output strides]); a broadcast mismatch is a shape_error
 // naming Op with ATen's message. Constant-evaluable (the typed path runs it).
 // Dims is deduced from the outputs: dim_vector, or sym_dims.
+//
+// Note [fast path on symbolic sizes]: on expressions, whether the fast path
+// applies can depend on the sizes (a causal mask sliced to [1, 1, t, t] of a
+// [1, 1, P, P] buffer is contiguous only where t == P), and deciding it would
+// guard. Where the general path's strides are the contiguous ones anyway,
+// both paths give the same strides at every size and no guard is needed; the
+// fast path is probed first without guards (core/guard_probe.hpp), and only
+// where the two differ does it decide with one.
 template <fixed_string Op, class Dims>
 constexpr void ti_output_strides(std::span<const basic_ti_geometry<std::type_identity_t<Dims>>> in, const Dims& shape,
                                  bool same_shape, Dims& strides) {
+  if constexpr (requires { shape.same_as(shape); }) {  // sym_dims
+    if (same_shape && !in.empty()) {
+      try {
+        const without_guards probe;
+        if (!detail::ti_fast_strides(in, shape, strides)) strides = detail::ti_permuted_strides<Op>(in, shape);
+        return;
+      } catch (const guard_needed&) {
+      }
+      Dims permuted = detail::ti_permuted_strides<Op>(in, shape);
+      if (permuted.same_as(Dims(contiguous_strides(shape)))) {
+        strides = std::move(permuted);
+        return;
+      }
+      if (!detail::ti_fast_strides(in, shape, strides)) strides = std::move(permuted);
+      return;
+    }
+  }
   if (same_shape && !in.empty() && detail::ti_fast_strides(in, shape, strides)) return;
   strides = detail::ti_permuted_strides<Op>(in, shape);
 }

@@ -71,10 +71,13 @@ constexpr auto slice_wrapped(const geometry<S, T, O>& g, D d, Rank r, R start, R
   const R size = fake::detail::to_runtime_dim<R>(dim_at(g.sizes, d));
   if (start < 0) start = start + size;
   if (end < 0) end = end + size;
+  // `> size` where PyTorch writes `>= size` (the same clamp): on symbols a
+  // bound that ranges allow to reach the size (x[:t] with t <= size) then
+  // needs no guard
   if (start < 0) start = fake::detail::to_runtime_dim<R>(std::int64_t{0});
-  else if (start >= size) start = size;
+  else if (start > size) start = size;
   if (end < start) end = start;
-  else if (end >= size) end = size;
+  else if (end > size) end = size;
   const R length = end - start;
   const R stride = fake::detail::to_runtime_dim<R>(dim_at(g.strides, d));
   return geometry{generate_dims<shape>(r, [&](auto k) { return select(k == d, floor_div(length + (step - 1), step), dim_at(g.sizes, k)); }),

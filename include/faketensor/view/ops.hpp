@@ -282,7 +282,7 @@ inline tensor_desc detach(const tensor_desc& self) {
 // ---------------------------------------------------------- several outputs
 
 inline std::vector<tensor_desc> split(const tensor_desc& self, std::int64_t split_size, std::int64_t dim = 0) {
-  self.specialize_symbolic_geometry();  // how many results there are comes from the hints
+  self.specialize_symbolic_size(dim);  // how many results there are, and their sizes along dim, come from its hint
   expect<shape_error, "split", "split expects at least a 1-dimensional tensor">(self.dim() != 0);
   expect<shape_error, "split", "split expects split_size be non-negative, but got split_size={}">(split_size >= 0, split_size);
   const std::int64_t dim_size = self.size(dim);
@@ -298,7 +298,7 @@ inline std::vector<tensor_desc> split(const tensor_desc& self, std::int64_t spli
 }
 
 inline std::vector<tensor_desc> split_with_sizes(const tensor_desc& self, const dim_vector& split_sizes, std::int64_t dim = 0) {
-  self.specialize_symbolic_geometry();  // the sizes are checked against the hint
+  self.specialize_symbolic_size(dim);  // how many results there are, and their sizes along dim, come from its hint
   expect<shape_error, "split_with_sizes", "split expects at least a 1-dimensional tensor">(self.dim() != 0);
   const std::int64_t dim_size = self.size(dim);
   std::vector<tensor_desc> out;
@@ -317,7 +317,7 @@ inline std::vector<tensor_desc> split_with_sizes(const tensor_desc& self, const 
 }
 
 inline std::vector<tensor_desc> chunk(const tensor_desc& self, std::int64_t chunks, std::int64_t dim = 0) {
-  self.specialize_symbolic_geometry();  // how many results there are comes from the hints
+  self.specialize_symbolic_size(dim);  // how many results there are, and their sizes along dim, come from its hint
   expect<shape_error, "chunk", "chunk expects at least a 1-dimensional tensor">(self.dim() > 0);
   expect<shape_error, "chunk", "chunk expects `chunks` to be greater than 0, got: {}">(chunks > 0, chunks);
   const std::int64_t dim_size = self.size(dim);
@@ -331,7 +331,7 @@ inline std::vector<tensor_desc> chunk(const tensor_desc& self, std::int64_t chun
 }
 
 inline std::vector<tensor_desc> unbind(const tensor_desc& self, std::int64_t dim = 0) {
-  self.specialize_symbolic_geometry();  // how many results there are comes from the hints
+  self.specialize_symbolic_size(dim);  // how many results there are, and their sizes along dim, come from its hint
   expect<index_error, "unbind", "Dimension specified as {} but tensor has no dimensions">(self.dim() > 0, dim);
   const std::int64_t d = wrap_dim<"unbind">(dim, self.dim());
   std::vector<tensor_desc> out;
@@ -340,7 +340,7 @@ inline std::vector<tensor_desc> unbind(const tensor_desc& self, std::int64_t dim
 }
 
 inline std::vector<tensor_desc> tensor_split(const tensor_desc& self, std::int64_t sections, std::int64_t dim = 0) {
-  self.specialize_symbolic_geometry();  // how many results there are comes from the hints
+  self.specialize_symbolic_size(dim);  // how many results there are, and their sizes along dim, come from its hint
   expect<shape_error, "tensor_split", "tensor_split expected at least a 1-dimensional tensor, but got a tensor with {} dims">(
       self.dim() > 0, self.dim());
   expect<shape_error, "tensor_split", "number of sections must be larger than 0, got {}">(sections > 0, sections);
@@ -358,7 +358,7 @@ inline std::vector<tensor_desc> tensor_split(const tensor_desc& self, std::int64
 }
 
 inline std::vector<tensor_desc> tensor_split(const tensor_desc& self, const dim_vector& indices, std::int64_t dim = 0) {
-  self.specialize_symbolic_geometry();  // how many results there are comes from the hints
+  self.specialize_symbolic_size(dim);  // how many results there are, and their sizes along dim, come from its hint
   expect<shape_error, "tensor_split", "tensor_split expected at least a 1-dimensional tensor, but got a tensor with {} dims">(
       self.dim() > 0, self.dim());
   const std::int64_t d = wrap_dim<"tensor_split">(dim, self.dim());
