@@ -1,5 +1,6 @@
 // fake-estimate [MODEL] [--batch N] [--seq N] [--image N] [--dtype DT]
-//               [--device DEV] [--dynamic-batch] [--graph code|dot|json] [--out FILE] [--plot FILE.svg]
+//               [--device DEV] [--symbolic | --dynamic-batch | --dynamic-seq]
+//               [--graph code|dot|json] [--out FILE] [--plot FILE.svg]
 //
 // Traces an example model (examples/models) with fake tensors and prints its
 // size, FLOPs and memory: nodes, parameters, total FLOPs, peak memory per
@@ -8,11 +9,12 @@
 // trace took. With no arguments: GPT-2 small, batch 8, sequence 1024, bf16 on
 // cuda:0. Nothing runs on a GPU: the device is fake.
 //
-// --dynamic-batch traces with the batch as a symbol (the batch given is its
-// hint) and also prints FLOPs and bytes as polynomials in it, the guards the
-// trace recorded, and whether they let other batches reuse it: a model that
-// reads its input's sizes as plain numbers (x.size(0) as int64) specializes
-// the batch, and says so.
+// --symbolic traces with the batch and (for a language model) the sequence
+// as symbols (the sizes given are their hints); --dynamic-batch and
+// --dynamic-seq make one of them a symbol. It also prints FLOPs and bytes as
+// polynomials in them, the guards the trace recorded, and for which other
+// sizes the guards let the trace be reused: a model that reads a size as a
+// plain number (x.size(0) as int64) specializes it, and says so.
 //
 // --graph writes the traced graph (readable code, Graphviz DOT or JSON) to
 // --out (or standard output); --plot writes live memory over the node
@@ -23,13 +25,16 @@
 #include <fstream>
 #include <iostream>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <faketensor/analysis/flops.hpp>
 #include <faketensor/analysis/memory.hpp>
 #include <faketensor/analysis/sym_flops.hpp>
+#include <faketensor/analysis/sym_memory.hpp>
 #include <faketensor/trace/json.hpp>
 #include <faketensor/trace/print.hpp>
 
@@ -44,6 +49,7 @@ struct cli {
   std::string out_file;
   std::string plot_file;
   bool dynamic_batch = false;
+  bool dynamic_seq = false;
 };
 
 [[noreturn]] void bad(const std::string& why) {
@@ -70,7 +76,8 @@ cli parse(int argc, char** argv) {
     };
     if (a == "--help" || a == "-h") {
       std::cout << "usage: fake-estimate [MODEL] [--batch N] [--seq N] [--image N] [--dtype DT] [--device DEV]\n"
-                   "                     [--dynamic-batch] [--graph code|dot|json] [--out FILE] [--plot FILE.svg]\n"
+                   "                     [--symbolic | --dynamic-batch | --dynamic-seq]\n"
+                   "                     [--graph code|dot|json] [--out FILE] [--plot FILE.svg]\n"
                    "MODEL: mlp, resnet50, gpt2 (default), gpt2-medium, gpt2-large, gpt2-xl, llama2-7b\n"
                    "defaults: --batch 8 --seq 1024 --image 224 --dtype bfloat16 --device cuda:0\n";
       std::exit(0);
@@ -97,6 +104,8 @@ cli parse(int argc, char** argv) {
     } else if (a == "--out") c.out_file = value();
     else if (a == "--plot") c.plot_file = value();
     else if (a == "--dynamic-batch") c.dynamic_batch = true;
+    else if (a == "--dynamic-seq") c.dynamic_seq = true;
+    else if (a == "--symbolic") c.dynamic_batch = c.dynamic_seq = true;
     else if (a.starts_with("-")) bad("unknown option '" + std::string(a) + "'");
     else if (!have_model) {
       c.model = a;
@@ -167,14 +176,35 @@ void write_plot(const std::string& file, const fake::graph& g, const fake::memor
   out << svg.str();
 }
 
-// --dynamic-batch: the counts as polynomials in the batch symbol, and for
-// which batches the trace holds.
-void print_symbolic(const fake::graph& g, const fake::shape_env& env, std::int64_t hint) {
+// --symbolic (--dynamic-batch, --dynamic-seq): the counts as polynomials in
+// the symbols, the guards, and for which other sizes the trace holds.
+void print_symbolic(const fake::graph& g, const fake::shape_env& env, const cli& c) {
   const fake::sym_flop_report s = fake::count_flops_symbolic(g);
-  const std::string batch = env.backed_symbols().empty() ? "" : fake::to_string(fake::sym_int(env.backed_symbols().front().node));
-  std::cout << "symbolic    batch = " << (batch.empty() ? "(not a symbol)" : batch) << ", traced at " << hint << "\n";
-  std::cout << "            FLOPs " << fake::to_string(s.total) << "; bytes read " << fake::to_string(s.total_bytes_read)
-            << ", written " << fake::to_string(s.total_bytes_written) << "\n";
+  struct dynamic_dim {
+    std::string what;
+    std::string source;
+    std::int64_t hint;
+  };
+  std::vector<dynamic_dim> dims;
+  if (c.dynamic_batch) dims.push_back({"batch", "input.size(0)", c.run.batch});
+  if (c.dynamic_seq && c.model != "mlp" && c.model != "resnet50") dims.push_back({"sequence", "input.size(1)", c.run.seq});
+  const std::vector<fake::shape_env::symbol_info>& symbols = env.backed_symbols();
+  const auto symbol_of = [&](const dynamic_dim& d) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < symbols.size(); ++i)
+      if (symbols[i].source == d.source) return i;
+    return std::nullopt;  // a size of 0 or 1 is never a symbol
+  };
+  std::cout << "symbolic   ";
+  for (const dynamic_dim& d : dims) {
+    const std::optional<std::size_t> i = symbol_of(d);
+    std::cout << " " << d.what << " = " << (i ? fake::to_string(fake::sym_int(symbols[*i].node)) : "(not a symbol)") << " (traced at "
+              << d.hint << ");";
+  }
+  std::cout << "\n            FLOPs " << fake::to_string(s.total) << "\n            bytes read " << fake::to_string(s.total_bytes_read)
+            << "\n            bytes written " << fake::to_string(s.total_bytes_written) << "\n";
+  // peak memory as the Max of the live-byte polynomials no other one dominates
+  for (const fake::sym_device_memory& d : fake::analyze_memory_symbolic(g).devices)
+    std::cout << "            peak memory " << fake::to_string(d.device) << ": " << fake::to_string(d.peak_bytes()) << " bytes\n";
   std::string guards = "none";
   if (!env.guards().empty()) {  // the shape_env's listing, one line each, indented under this one
     guards = env.guards_string();
@@ -182,18 +212,22 @@ void print_symbolic(const fake::graph& g, const fake::shape_env& env, std::int64
     for (std::size_t at = guards.find('\n'); at != std::string::npos; at = guards.find('\n', at + 1)) guards.insert(at + 1, 20, ' ');
   }
   std::cout << "            guards: " << guards << "\n";
-  std::vector<std::int64_t> holds;
-  for (const std::int64_t b : {std::int64_t{2}, hint + 1, 2 * hint + 3, std::int64_t{4096}}) {
-    const std::vector<std::int64_t> values(env.backed_symbols().size(), b);  // the batch is the only symbol
-    if (env.backed_symbols().size() == 1 && env.check_guards(values)) holds.push_back(b);
-  }
-  if (holds.size() == 4) std::cout << "            the trace holds for other batches (checked at 2, " << hint + 1 << ", " << 2 * hint + 3 << ", 4096)\n";
-  else if (batch.empty()) std::cout << "            the batch was specialized: a size of 0 or 1 is never a symbol (as in PyTorch)\n";
-  else {
-    std::string at = holds.empty() ? "none" : "";
-    for (const std::int64_t b : holds) at += (at.empty() ? "" : ", ") + std::to_string(b);
-    std::cout << "            the batch was specialized: of the batches checked (2, " << hint + 1 << ", " << 2 * hint + 3
-              << ", 4096), the guards hold at " << at << "\n";
+  // each dynamic dim changed alone, the others at their hints
+  std::vector<std::int64_t> hints(symbols.size());
+  for (std::size_t i = 0; i < symbols.size(); ++i) hints[i] = symbols[i].node->hint;
+  for (const dynamic_dim& d : dims) {
+    const std::optional<std::size_t> i = symbol_of(d);
+    const std::int64_t tried[] = {2, d.hint + 1, 2 * d.hint + 3, 4096};
+    std::string holds, fails;
+    for (const std::int64_t v : tried) {
+      std::vector<std::int64_t> values = hints;
+      if (i) values[*i] = v;
+      std::string& into = (i && env.check_guards(values)) || (!i && v == d.hint) ? holds : fails;
+      into += (into.empty() ? "" : ", ") + std::to_string(v);
+    }
+    std::cout << "            " << d.what << ": " << (i ? "" : "specialized (a size of 0 or 1 is never a symbol); ")
+              << "the guards hold at " << (holds.empty() ? "none" : holds) << " of (" << tried[0] << ", " << tried[1] << ", "
+              << tried[2] << ", " << tried[3] << ")" << (fails.empty() ? "" : ", not at " + fails) << "\n";
   }
 }
 
@@ -202,7 +236,11 @@ void print_symbolic(const fake::graph& g, const fake::shape_env& env, std::int64
 int main(int argc, char** argv) {
   cli c = parse(argc, argv);
   fake::shape_env env;
-  if (c.dynamic_batch) c.run.dynamic_batch = &env;
+  if (c.dynamic_batch || c.dynamic_seq) {
+    c.run.shapes = &env;
+    c.run.dynamic_batch = c.dynamic_batch;
+    c.run.dynamic_seq = c.dynamic_seq;
+  }
   fake::models::traced_model t;
   try {
     t = fake::models::trace_model(c.model, c.run);
@@ -236,7 +274,7 @@ int main(int argc, char** argv) {
               << bytes(d.parameter_bytes) << " + inputs " << bytes(d.input_bytes) << " + activations "
               << bytes(d.peak_activation_bytes) << " (at node " << g[d.peak_at].name << ")\n";
 
-  if (c.dynamic_batch) print_symbolic(g, env, c.run.batch);
+  if (c.run.shapes != nullptr) print_symbolic(g, env, c);
 
   std::vector<fake::node_id> order(g.size());
   std::iota(order.begin(), order.end(), 0);

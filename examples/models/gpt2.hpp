@@ -41,19 +41,21 @@ struct gpt2_block {
         heads(h) {}
 
   // x: [B, T, C]; causal: a bool [1, 1, P, P] lower-triangular mask, P >= T.
+  // B and T are read as sym_int: a dynamic batch or sequence stays symbolic.
   [[nodiscard]] tensor_desc operator()(const tensor_desc& x, const tensor_desc& causal) const {
-    const std::int64_t b = x.size(0), t = x.size(1), c = x.size(2), d = c / heads;
+    const sym_int b = sym_size(x, 0), t = sym_size(x, 1);
+    const std::int64_t c = ln1_w.size(0), d = c / heads;
     tensor_desc h = at::layer_norm(x, {c}, ln1_w, ln1_b, 1e-5);
     const auto qkv = at::split(at::linear(h, attn_w, attn_b), c, 2);
-    const tensor_desc q = at::transpose(at::view(qkv[0], {b, t, heads, d}), 1, 2);
-    const tensor_desc k = at::transpose(at::view(qkv[1], {b, t, heads, d}), 1, 2);
-    const tensor_desc v = at::transpose(at::view(qkv[2], {b, t, heads, d}), 1, 2);
+    const tensor_desc q = at::transpose(at::view(qkv[0], sym_dims{b, t, heads, d}), 1, 2);
+    const tensor_desc k = at::transpose(at::view(qkv[1], sym_dims{b, t, heads, d}), 1, 2);
+    const tensor_desc v = at::transpose(at::view(qkv[2], sym_dims{b, t, heads, d}), 1, 2);
     tensor_desc att = at::mul(at::matmul(q, at::transpose(k, -2, -1)), 1.0 / std::sqrt(static_cast<double>(d)));
     const tensor_desc mask = at::slice(at::slice(causal, 2, 0, t), 3, 0, t);
     att = at::masked_fill(att, at::bitwise_not(mask), -std::numeric_limits<double>::infinity());
     att = at::softmax(att, -1);
     tensor_desc y = at::matmul(att, v);
-    y = at::view(at::contiguous(at::transpose(y, 1, 2)), {b, t, c});
+    y = at::view(at::contiguous(at::transpose(y, 1, 2)), sym_dims{b, t, c});
     tensor_desc out = at::add(x, at::linear(y, proj_w, proj_b));
     h = at::layer_norm(out, {c}, ln2_w, ln2_b, 1e-5);
     h = at::gelu(at::linear(h, fc_w, fc_b), "tanh");
@@ -77,7 +79,7 @@ class gpt2 : public language_model {
 
   // tokens: int64 [B, T] -> logits [B, T, vocab].
   [[nodiscard]] tensor_desc operator()(const tensor_desc& tokens) const {
-    const std::int64_t t = tokens.size(1);
+    const sym_int t = sym_size(tokens, 1);
     expect<value_error, "gpt2", "sequence length {} is longer than the {} positions">(t <= cfg_.positions, t, cfg_.positions);
     const tensor_desc pos = at::arange(t, dtype::int64, tokens.device());
     tensor_desc x = at::add(at::embedding(wte_, tokens), at::embedding(wpe_, pos));

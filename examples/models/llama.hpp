@@ -57,18 +57,20 @@ struct llama_layer {
   // k or v [B, kv_heads, T, D] repeated to [B, heads, T, D] (repeat_kv).
   [[nodiscard]] tensor_desc repeat_kv(const tensor_desc& x) const {
     if (kv_heads == heads) return x;
-    const std::int64_t b = x.size(0), t = x.size(2), d = x.size(3), rep = heads / kv_heads;
-    return at::reshape(at::expand(at::unsqueeze(x, 2), {b, kv_heads, rep, t, d}), {b, heads, t, d});
+    const sym_int b = sym_size(x, 0), t = sym_size(x, 2);
+    const std::int64_t d = x.size(3), rep = heads / kv_heads;
+    return at::reshape(at::expand(at::unsqueeze(x, 2), sym_dims{b, kv_heads, rep, t, d}), sym_dims{b, heads, t, d});
   }
 
   // x [B, T, C]; cos, sin [T, D]; causal bool [1, 1, P, P].
   [[nodiscard]] tensor_desc operator()(const tensor_desc& x, const tensor_desc& cos, const tensor_desc& sin,
                                        const tensor_desc& causal) const {
-    const std::int64_t b = x.size(0), t = x.size(1), c = x.size(2), d = c / heads;
+    const sym_int b = sym_size(x, 0), t = sym_size(x, 1);
+    const std::int64_t c = attn_norm.size(0), d = c / heads;
     const tensor_desc h = rms_norm(x, attn_norm, eps);
-    tensor_desc q = at::transpose(at::view(at::linear(h, wq), {b, t, heads, d}), 1, 2);
-    tensor_desc k = at::transpose(at::view(at::linear(h, wk), {b, t, kv_heads, d}), 1, 2);
-    tensor_desc v = at::transpose(at::view(at::linear(h, wv), {b, t, kv_heads, d}), 1, 2);
+    tensor_desc q = at::transpose(at::view(at::linear(h, wq), sym_dims{b, t, heads, d}), 1, 2);
+    tensor_desc k = at::transpose(at::view(at::linear(h, wk), sym_dims{b, t, kv_heads, d}), 1, 2);
+    tensor_desc v = at::transpose(at::view(at::linear(h, wv), sym_dims{b, t, kv_heads, d}), 1, 2);
     q = at::add(at::mul(q, cos), at::mul(rotate_half(q), sin));
     k = at::add(at::mul(k, cos), at::mul(rotate_half(k), sin));
     k = repeat_kv(k);
@@ -77,7 +79,7 @@ struct llama_layer {
     const tensor_desc mask = at::slice(at::slice(causal, 2, 0, t), 3, 0, t);
     att = at::masked_fill(att, at::bitwise_not(mask), -std::numeric_limits<double>::infinity());
     att = at::to(at::softmax(att, -1, dtype::float32), q.dtype());
-    tensor_desc y = at::reshape(at::transpose(at::matmul(att, v), 1, 2), {b, t, c});
+    tensor_desc y = at::reshape(at::transpose(at::matmul(att, v), 1, 2), sym_dims{b, t, c});
     const tensor_desc out = at::add(x, at::linear(y, wo));
     const tensor_desc m = rms_norm(out, mlp_norm, eps);
     return at::add(out, at::linear(at::mul(at::silu(at::linear(m, w_gate)), at::linear(m, w_up)), w_down));
@@ -100,7 +102,7 @@ class llama : public language_model {
 
   // tokens: int64 [B, T] -> logits [B, T, vocab].
   [[nodiscard]] tensor_desc operator()(const tensor_desc& tokens) const {
-    const std::int64_t t = tokens.size(1);
+    const sym_int t = sym_size(tokens, 1);
     expect<value_error, "llama", "sequence length {} is longer than the {} positions">(t <= cfg_.positions, t, cfg_.positions);
     tensor_desc x = at::embedding(embed_, tokens);
     const tensor_desc cos = at::slice(cos_, 0, 0, t);

@@ -1,6 +1,10 @@
 // examples/models/module.hpp — what the example models share: a parameter
 // list (nn.Module's named_parameters / named_buffers) and a model config.
 //
+// Models read the sizes of their inputs as sym_int (fake::sym_size) and pass
+// them to fake::at's symbolic overloads, so a dynamic batch or sequence stays
+// symbolic through the trace (a constant sym_int is the plain int call).
+//
 // Models are written with fake::at (ops through the dispatcher), so running
 // one under a tracing fake::mode records its graph, and under no mode just
 // computes its output metadata. Parameters are fake tensors with the
@@ -14,6 +18,7 @@
 #include <vector>
 
 #include "faketensor/dispatch/at.hpp"
+#include "faketensor/dispatch/sym_ints.hpp"  // fake::at with symbolic sizes, fake::sym_size
 
 namespace fake::models {
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,10 +32,12 @@ struct run_options {
   std::int64_t seq = 1024;   // language models
   std::int64_t image = 224;  // resnet50
   tensor_options options{};
-  // When set, the input's batch dim is dynamic: a symbol of this shape_env
-  // (make_symbolic), so the graph's metadata are expressions in it and the
-  // guards say for which batches the trace holds.
-  shape_env* dynamic_batch = nullptr;
+  // When set, the input's dims named below are dynamic: symbols of this
+  // shape_env (make_symbolic), so the graph's metadata are expressions in
+  // them and the guards say for which sizes the trace holds.
+  shape_env* shapes = nullptr;
+  bool dynamic_batch = true;  // dim 0
+  bool dynamic_seq = false;   // a language model's dim 1
 };
 
 struct traced_model {
@@ -46,8 +49,14 @@ struct traced_model {
 
 namespace detail {
 template <class Model>
-traced_model trace(std::string name, const Model& model, const tensor_desc& example, shape_env* dynamic_batch) {
-  const tensor_desc input = dynamic_batch != nullptr ? make_symbolic(example, *dynamic_batch, "input", {0}) : example;
+traced_model trace(std::string name, const Model& model, const tensor_desc& example, const run_options& o, bool language_model) {
+  tensor_desc input = example;
+  if (o.shapes != nullptr) {
+    std::vector<std::int64_t> dims;
+    if (o.dynamic_batch) dims.push_back(0);
+    if (o.dynamic_seq && language_model) dims.push_back(1);
+    input = make_symbolic(example, *o.shapes, "input", std::span<const std::int64_t>(dims.data(), dims.size()));
+  }
   fake::mode<fake::memo::dispatch_cache<>, fake::trace::graph> m;
   traced_model out;
   out.name = std::move(name);
@@ -66,17 +75,17 @@ inline traced_model trace_model(std::string_view name, const run_options& o) {
   expect<value_error, "fake-estimate", "batch must be positive, got {}">(o.batch > 0, o.batch);
   if (name == "mlp") {
     const mlp model({}, o.options);
-    return detail::trace(std::string(name), model, model.example_input(o.batch), o.dynamic_batch);
+    return detail::trace(std::string(name), model, model.example_input(o.batch), o, false);
   }
   if (name == "resnet50") {
     expect<value_error, "fake-estimate", "image size must be positive, got {}">(o.image > 0, o.image);
     const resnet50 model(o.options);
-    return detail::trace(std::string(name), model, model.example_input(o.batch, o.image), o.dynamic_batch);
+    return detail::trace(std::string(name), model, model.example_input(o.batch, o.image), o, false);
   }
   expect<value_error, "fake-estimate", "sequence length must be positive, got {}">(o.seq > 0, o.seq);
   const auto gpt = [&](gpt2_config c) {
     const gpt2 model(c, o.options);
-    return detail::trace(std::string(name), model, model.example_input(o.batch, o.seq), o.dynamic_batch);
+    return detail::trace(std::string(name), model, model.example_input(o.batch, o.seq), o, true);
   };
   if (name == "gpt2") return gpt(gpt2_config::small());
   if (name == "gpt2-medium") return gpt(gpt2_config::medium());
@@ -84,7 +93,7 @@ inline traced_model trace_model(std::string_view name, const run_options& o) {
   if (name == "gpt2-xl") return gpt(gpt2_config::xl());
   if (name == "llama2-7b") {
     const llama model(llama_config::llama2_7b(), o.options);
-    return detail::trace(std::string(name), model, model.example_input(o.batch, o.seq), o.dynamic_batch);
+    return detail::trace(std::string(name), model, model.example_input(o.batch, o.seq), o, true);
   }
   std::string known;
   for (std::string_view n : model_names()) known += (known.empty() ? "" : ", ") + std::string(n);
