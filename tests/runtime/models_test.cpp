@@ -10,8 +10,11 @@
 
 #include "faketensor/analysis/flops.hpp"
 #include "faketensor/analysis/memory.hpp"
+#include "faketensor/analysis/sym_flops.hpp"
+#include "faketensor/analysis/sym_memory.hpp"
 #include "faketensor/trace/interpreter.hpp"
 #include "faketensor/trace/json.hpp"
+#include "faketensor/trace/print.hpp"
 #include "models/registry.hpp"
 #include "models/typed.hpp"
 #include "make_fx_reference.hpp"
@@ -40,6 +43,8 @@ llama_config small_gqa_config() {
   c.hidden = 96;
   return c;
 }
+// A GPT-2 with vocabulary 1000, 128 positions, 4 heads, width 64.
+gpt2_config small_gpt2_config(std::int64_t layers) { return {1000, 128, layers, 4, 64}; }
 std::vector<tensor_desc> inputs_of(const graph& g) {
   std::vector<tensor_desc> in;
   for (node_id i : g.nodes_of(node_op::placeholder)) in.push_back(g[i].val.tensor());
@@ -231,4 +236,108 @@ TEST_CASE("the typed MLP checks its input width at compile time, or at run time 
   CHECK(dim_vector(net(batch).sizes()) == dim_vector{64, 10});
   const fake::tensor<fake::f32, fake::shape<fake::dyn, fake::dyn>> wrong{fake::shape<fake::dyn, fake::dyn>{64, 100}};
   CHECK_THROWS_AS(net(wrong), fake::shape_error);
+}
+
+namespace {
+// The tensor-valued op calls (and getitems) of a graph, in order: what two
+// traces of one model at the same sizes must agree on node for node.
+std::vector<const node*> tensor_calls(const graph& g) {
+  std::vector<const node*> out;
+  for (node_id i = 0; i < g.size(); ++i)
+    if (!g[i].erased && g[i].op == node_op::call_function && g[i].val.type == node_value::kind::tensor) out.push_back(&g[i]);
+  return out;
+}
+std::size_t calls_of(const graph& g, std::string_view op) {
+  std::size_t k = 0;
+  for (const node& n : g.nodes())
+    if (!n.erased && n.op == node_op::call_function && n.target && n.target->qualified_name() == op) ++k;
+  return k;
+}
+
+// A language model traced with its batch and sequence symbolic: the graph
+// keeps them symbolic (two size queries, no guard pinning them), and re-run
+// by the interpreter at other sizes it gives, node for node, the metadata of
+// a concrete trace at those sizes; its FLOPs polynomial evaluates to the
+// concrete count.
+template <class Model>
+void check_symbolic_batch_and_sequence(const Model& model, std::int64_t vocab, std::int64_t positions) {
+  fake::shape_env env;
+  const tensor_desc tokens = fake::make_symbolic(model.example_input(3, 10), env, "tokens");
+  fake::mode<fake::memo::dispatch_cache<>, fake::trace::graph> m;
+  const graph g = make_graph(m, model, tokens);
+  g.lint();
+  CHECK(fake::to_string(fake::sym_sizes(outputs_of(g).at(0))) == "[s0, s1, " + std::to_string(vocab) + "]");
+  CHECK(calls_of(g, "aten::sym_size.int") == 2);  // b and t, each read once and shared
+  // The only guard is the model's own check that the sequence fits its positions.
+  INFO(env.guards_string());
+  CHECK(env.guards().size() == 1);
+  CHECK_FALSE(env.check_guards({3, positions + 1}));
+  const fake::sym_flop_report cost = fake::count_flops_symbolic(g);
+  const fake::sym_memory_report memory = fake::analyze_memory_symbolic(g);
+  REQUIRE(memory.devices.size() == 1);
+  const fake::sym_int peak = memory.devices[0].peak_bytes();
+  CHECK(env.guards().size() == 1);  // the analyses record none
+
+  for (const auto& [b, t] : {std::pair<std::int64_t, std::int64_t>{2, 5}, {7, positions}, {3, 10}}) {
+    CAPTURE(b, t);
+    const std::vector<std::int64_t> at{b, t};
+    REQUIRE(env.check_guards(at));
+    // the interpreter re-traced: every op again, on concrete sizes
+    fake::mode<fake::trace::graph> rerun_mode;
+    const graph rerun = make_graph(
+        rerun_mode, [&](const tensor_desc& x) { return interpret(g, std::vector<tensor_desc>{x}); }, model.example_input(b, t));
+    fake::mode<fake::trace::graph> concrete_mode;
+    const graph concrete = make_graph(concrete_mode, model, model.example_input(b, t));
+    const std::vector<const node*> want = tensor_calls(concrete), got = tensor_calls(rerun);
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      INFO(want[i]->name << " = " << want[i]->target_name());
+      // reshape on SymInts records view where 1.13's concrete reshape records
+      // _reshape_alias (as PyTorch 2 does): the same geometry
+      const auto op = [](const node* n) {
+        const std::string t = n->target_name();
+        return t == "aten._reshape_alias.default" ? std::string("aten.view.default") : t;
+      };
+      REQUIRE(op(got[i]) == op(want[i]));
+      const tensor_desc &x = got[i]->val.tensor(), &y = want[i]->val.tensor();
+      CHECK(x.sizes() == y.sizes());
+      CHECK(x.strides() == y.strides());
+      CHECK(x.storage_offset() == y.storage_offset());
+      CHECK(x.dtype() == y.dtype());
+    }
+    CHECK(env.evaluate(cost.total, at) == count_flops(concrete).total);
+    CHECK(env.evaluate(cost.total_bytes_read, at) == count_flops(concrete).total_bytes_read);
+    const memory_report m_concrete = analyze_memory(concrete);
+    CHECK(env.evaluate(peak, at) == m_concrete.devices.at(0).peak_bytes());
+    CHECK(env.evaluate(memory.devices[0].peak_activation_bytes, at) == m_concrete.devices.at(0).peak_activation_bytes);
+  }
+}
+}  // namespace
+
+TEST_CASE("GPT-2 and Llama traced with a symbolic batch and sequence re-run at other sizes to a concrete trace's metadata", "[sym]") {
+  SECTION("GPT-2") {
+    const gpt2_config c = small_gpt2_config(2);
+    check_symbolic_batch_and_sequence(gpt2(c, f32_cpu()), c.vocab, c.positions);
+  }
+  SECTION("Llama with grouped-query attention") {
+    const llama_config c = small_gqa_config();
+    check_symbolic_batch_and_sequence(llama(c, f32_cpu()), c.vocab, c.positions);
+  }
+}
+
+TEST_CASE("a symbolic GPT-2 graph prints its size queries and round-trips through JSON", "[sym]") {
+  const gpt2 model(small_gpt2_config(1), f32_cpu());
+  fake::shape_env env;
+  fake::mode<fake::trace::graph> m;
+  const graph g = make_graph(m, model, fake::make_symbolic(model.example_input(3, 10), env, "tokens"));
+  const std::string code = to_code(g);
+  INFO(code);
+  CHECK_THAT(code, Catch::Contains("torch.ops.aten.sym_size.int(arg0_1, 0)"));
+  CHECK_THAT(code, Catch::Contains("Sym(s1)"));
+  CHECK_THAT(code, Catch::Contains("f32[s0, s1, 64]"));
+  const nlohmann::json j = to_json(g);
+  const graph back = graph_from_json(j);
+  back.lint();
+  CHECK(to_json(back) == j);
+  CHECK(calls_of(back, "aten::sym_size.int") == 2);
 }

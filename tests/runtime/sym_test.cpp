@@ -20,6 +20,9 @@
 #include "../../tools/xref_runner.hpp"
 #include "faketensor/core/sym.hpp"
 #include "faketensor/dispatch/operator.hpp"
+#include "faketensor/dispatch/sym_ints.hpp"
+#include "faketensor/mode/dispatch_cache.hpp"
+#include "faketensor/mode/mode.hpp"
 #include "faketensor/meta/sym_tensor.hpp"
 #include "faketensor/ops/data_dependent.hpp"
 #include "faketensor/ops/factory.hpp"
@@ -1037,4 +1040,47 @@ TEST_CASE("the mm family, softmax, layer_norm, embedding and the reductions keep
     CHECK(at9.sizes == dim_vector{9, 768});
     CHECK(at9.strides == dim_vector{768, 1});
   }
+}
+
+TEST_CASE("SymInt[] arguments: ops with a symbolic rule keep them, the others specialize them with a guard", "[sym]") {
+  fake::shape_env env;
+  const tensor_desc x = fake::make_symbolic(fake::empty({8, 6}), env, "x", {0});  // a dynamic batch
+  const sym_int b = fake::sym_size(x, 0);
+  const fake::ivalue sizes = fake::sym_ivalue(fake::sym_dims{b, 2, 3});
+  REQUIRE(sizes.is_sym_int_list());
+  CHECK(sizes.to_sym_ints().to_string() == "[s0, 2, 3]");
+  CHECK(str(fake::to_sym_dims(sizes)) == "[s0, 2, 3]");
+  CHECK(fake::sym_ivalue(fake::sym_dims{2, 3}).kind() == fake::ivalue_kind::int_list);  // constant sizes are a plain int[]
+  const fake::op_registry& ops = fake::op_registry::global();
+  // view's kernel computes the expressions: nothing is guarded
+  const tensor_desc v = ops.get("aten::view")({x, sizes}).at(0).to_tensor();
+  CHECK(str(fake::sym_sizes(v)) == "[s0, 2, 3]");
+  CHECK(str(fake::sym_strides(v)) == "[6, 3, 1]");
+  CHECK(env.guards().empty());
+  // arithmetic on sizes is an op too (_operator.mul, as make_fx records it)
+  const fake::stack product = ops.get("_operator::mul")({fake::sym_ivalue(b), std::int64_t{6}});
+  REQUIRE(product.at(0).is_sym_int());
+  CHECK(product.at(0).to_sym_ints().to_string() == "6*s0");
+  // new_zeros computes no expressions: the sizes are specialized to their
+  // hints, and the guard refuses other batches
+  const tensor_desc z = ops.get("aten::new_zeros")({x, sizes}).at(0).to_tensor();
+  CHECK_FALSE(z.is_symbolic());
+  CHECK(z.sizes() == dim_vector{8, 2, 3});
+  CHECK(env.check_guards({8}));
+  CHECK_FALSE(env.check_guards({9}));
+}
+
+TEST_CASE("calls with SymInt arguments bypass the dispatch cache and keep the caller's expressions", "[sym]") {
+  fake::mode<fake::memo::dispatch_cache<>> m;
+  fake::shape_env env;
+  const tensor_desc x = fake::make_symbolic(fake::empty({8, 6}), env, "x");
+  const sym_int n = fake::sym_size(x, 0) * fake::sym_size(x, 1);
+  fake::mode_guard on(m);
+  for (int i = 0; i < 2; ++i) {
+    const tensor_desc r = fake::at::arange(n, fake::dtype::int64, fake::device{});
+    CHECK(str(fake::sym_sizes(r)) == "[s0*s1]");
+  }
+  CHECK(m.cache_info().bypasses_for(fake::bypass_reason::symbolic_shape) == 2);
+  CHECK(m.cache_info().hits == 0);
+  CHECK(env.guards().empty());
 }
