@@ -7,6 +7,9 @@
 
 #include <malloc.h>
 
+#include <initializer_list>
+#include <vector>
+
 #include <faketensor/dispatch/at.hpp>
 #include <faketensor/meta/sym_tensor.hpp>
 #include <faketensor/mode/mode.hpp>
@@ -39,24 +42,46 @@ void BM_trace_gpt2_small(benchmark::State& state) { trace_gpt2<tracing>(state, f
 BENCHMARK(BM_trace_gpt2_small)->Unit(benchmark::kMillisecond);
 void BM_trace_gpt2_small_cached(benchmark::State& state) { trace_gpt2<tracing_cached>(state, fake::models::gpt2_config::small()); }
 BENCHMARK(BM_trace_gpt2_small_cached)->Unit(benchmark::kMillisecond);
-// GPT-2 small traced with a dynamic batch (issue 8's ≤ 5 ms target): a fresh
-// shape_env and symbolic input per trace. The model's views read x.size(0) as
-// a number, which guards the batch to its hint, but every tensor after them
-// still carries expressions in it, so the symbolic paths run throughout.
-void BM_trace_gpt2_small_dynamic_batch(benchmark::State& state) {
+// GPT-2 small traced with symbolic sizes (issue 8's <= 5 ms target): a fresh
+// shape_env and symbolic input per trace; the model reads its batch and
+// sequence as sym_int, so every view, matmul fold and mask slice computes
+// expressions and the size queries and arithmetic become graph nodes.
+void trace_gpt2_symbolic(benchmark::State& state, std::initializer_list<std::int64_t> dynamic_dims) {
   const fake::models::gpt2 model(fake::models::gpt2_config::small(), {fake::dtype::bfloat16, fake::parse_device("cuda:0")});
   const fake::tensor_desc tokens = model.example_input(8, 1024);
   tracing_cached m;
-  std::size_t nodes = 0;
+  std::size_t nodes = 0, guards = 0;
   for (auto _ : state) {
     fake::shape_env env;
-    fake::graph g = fake::make_graph(m, model, fake::make_symbolic(tokens, env, "tokens", {0}));
+    fake::graph g = fake::make_graph(m, model, fake::make_symbolic(tokens, env, "tokens", dynamic_dims));
     nodes = g.size();
+    guards = env.guards().size();
     benchmark::DoNotOptimize(g);
   }
   state.counters["nodes"] = static_cast<double>(nodes);
+  state.counters["guards"] = static_cast<double>(guards);
 }
+void BM_trace_gpt2_small_dynamic_batch(benchmark::State& state) { trace_gpt2_symbolic(state, {0}); }
 BENCHMARK(BM_trace_gpt2_small_dynamic_batch)->Unit(benchmark::kMillisecond);
+void BM_trace_gpt2_small_symbolic_batch_and_sequence(benchmark::State& state) { trace_gpt2_symbolic(state, {0, 1}); }
+BENCHMARK(BM_trace_gpt2_small_symbolic_batch_and_sequence)->Unit(benchmark::kMillisecond);
+// The guards of that trace checked for a new input's sizes (issue 8's <= 1 us
+// target): the batch and sequence of a new call, against every guard.
+void BM_check_guards_of_symbolic_gpt2_trace(benchmark::State& state) {
+  const fake::models::gpt2 model(fake::models::gpt2_config::small(), {fake::dtype::bfloat16, fake::parse_device("cuda:0")});
+  fake::shape_env env;
+  tracing_cached m;
+  const fake::graph g = fake::make_graph(m, model, fake::make_symbolic(model.example_input(8, 1024), env, "tokens", {0, 1}));
+  const std::vector<std::int64_t> sizes{4, 777};
+  bool ok = false;
+  for (auto _ : state) {
+    ok = env.check_guards(sizes);
+    benchmark::DoNotOptimize(ok);
+  }
+  if (!ok) state.SkipWithError("the guards refused batch 4, sequence 777");
+  state.counters["guards"] = static_cast<double>(env.guards().size());
+}
+BENCHMARK(BM_check_guards_of_symbolic_gpt2_trace);
 void BM_trace_gpt2_xl(benchmark::State& state) { trace_gpt2<tracing>(state, fake::models::gpt2_config::xl()); }
 BENCHMARK(BM_trace_gpt2_xl)->Unit(benchmark::kMillisecond);
 
