@@ -23,6 +23,8 @@
 #include "faketensor/dispatch/sym_ints.hpp"
 #include "faketensor/mode/dispatch_cache.hpp"
 #include "faketensor/mode/mode.hpp"
+#include "faketensor/trace/make_graph.hpp"
+#include "faketensor/trace/print.hpp"
 #include "faketensor/meta/sym_tensor.hpp"
 #include "faketensor/ops/data_dependent.hpp"
 #include "faketensor/ops/factory.hpp"
@@ -1070,17 +1072,105 @@ TEST_CASE("SymInt[] arguments: ops with a symbolic rule keep them, the others sp
   CHECK_FALSE(env.check_guards({9}));
 }
 
-TEST_CASE("calls with SymInt arguments bypass the dispatch cache and keep the caller's expressions", "[sym]") {
+TEST_CASE("the dispatch cache keys symbolic calls on their expressions and gives back the caller's", "[sym][cache]") {
   fake::mode<fake::memo::dispatch_cache<>> m;
   fake::shape_env env;
   const tensor_desc x = fake::make_symbolic(fake::empty({8, 6}), env, "x");
   const sym_int n = fake::sym_size(x, 0) * fake::sym_size(x, 1);
   fake::mode_guard on(m);
-  for (int i = 0; i < 2; ++i) {
-    const tensor_desc r = fake::at::arange(n, fake::dtype::int64, fake::device{});
-    CHECK(str(fake::sym_sizes(r)) == "[s0*s1]");
+  // a SymInt argument: the second call is a hit, with the same expressions
+  for (int i = 0; i < 2; ++i) CHECK(str(fake::sym_sizes(fake::at::arange(n, fake::dtype::int64, fake::device{}))) == "[s0*s1]");
+  CHECK(m.cache_info().misses == 1);
+  CHECK(m.cache_info().hits == 1);
+  // a symbolic tensor argument: likewise
+  const tensor_desc w = fake::empty({6, 4});
+  const tensor_desc first = fake::at::mm(x, w);
+  const std::size_t guards = env.guards().size();  // mm guarded the inner size: s1 == 6
+  const tensor_desc again = fake::at::mm(x, w);
+  CHECK(m.cache_info().hits == 2);
+  CHECK(env.guards().size() == guards);  // the hit decided nothing again
+  CHECK(str(fake::sym_sizes(again)) == "[s0, 4]");
+  CHECK_FALSE(again.shares_storage_with(first));  // a fresh tensor, as on a miss
+  // the same hints but other expressions are another key: a tensor of 8 x 6
+  // whose sizes are other symbols, and a concrete 8 x 6
+  fake::shape_env other_env;
+  const tensor_desc y = fake::make_symbolic(fake::empty({8, 6}), other_env, "y");
+  CHECK(str(fake::sym_sizes(fake::at::mm(y, w))) == "[s0, 4]");
+  CHECK_FALSE(fake::at::mm(fake::empty({8, 6}), w).is_symbolic());
+  CHECK(m.cache_info().hits == 2);
+  CHECK(m.cache_info().misses == 4);
+}
+
+TEST_CASE("with a shape environment, fake::mode gives data-dependent ops unbacked sizes", "[sym][mode]") {
+  const fake::op_registry& ops = fake::op_registry::global();
+  const auto call = [&](const char* op, fake::stack args) { return ops.get(op)(std::move(args)); };
+  const tensor_desc x = fake::empty({4, 5});
+  SECTION("without one they raise, as FakeTensorMode without a ShapeEnv does") {
+    fake::mode<> m;
+    fake::mode_guard on(m);
+    CHECK_THROWS_AS(call("aten::nonzero", {x}), fake::dynamic_output_shape_error);
+    CHECK_THROWS_AS(call("aten::_local_scalar_dense", {fake::empty({}, fake::dtype::int64)}), fake::data_dependent_error);
   }
-  CHECK(m.cache_info().bypasses_for(fake::bypass_reason::symbolic_shape) == 2);
-  CHECK(m.cache_info().hits == 0);
-  CHECK(env.guards().empty());
+  fake::shape_env env;
+  fake::mode<> m({.shapes = &env});
+  fake::mode_guard on(m);
+  SECTION("nonzero: [u0, dim] int64, the same symbol until the tensor is written") {
+    const tensor_desc nz = call("aten::nonzero", {x}).at(0).to_tensor();
+    CHECK(nz.dtype() == fake::dtype::int64);
+    CHECK(str(fake::sym_sizes(nz)) == "[u0, 2]");
+    CHECK(str(fake::sym_strides(nz)) == "[2, 1]");
+    CHECK(env.range_of(fake::sym_size(nz, 0)) == fake::sym_range{0, 20});
+    CHECK(nz.sizes() == dim_vector{20, 2});  // the concrete sizes are the symbol's example (its range's bound)
+    CHECK(str(fake::sym_sizes(call("aten::nonzero", {x}).at(0).to_tensor())) == "[u0, 2]");
+    (void)call("aten::add_.Scalar", {x, 1.0});  // a write: the count may have changed
+    CHECK(str(fake::sym_sizes(call("aten::nonzero", {x}).at(0).to_tensor())) == "[u1, 2]");
+    // ops with symbolic rules carry it on; one that must compare it with a number cannot
+    CHECK(str(fake::sym_sizes(call("aten::mul.Scalar", {nz, 2.0}).at(0).to_tensor())) == "[u0, 2]");
+    // the concrete sizes are the example 20, but nothing assumes u0 is 20
+    CHECK_THROWS_AS(call("aten::add.Tensor", {nz, fake::empty({20, 2}, fake::dtype::int64)}), fake::data_dependent_error);
+  }
+  SECTION("masked_select, _unique2 and repeat_interleave with tensor repeats") {
+    const tensor_desc mask = fake::empty({5}, fake::dtype::bool_);
+    const tensor_desc sel = call("aten::masked_select", {x, mask}).at(0).to_tensor();
+    CHECK(str(fake::sym_sizes(sel)) == "[u0]");
+    CHECK(env.range_of(fake::sym_size(sel, 0)) == fake::sym_range{0, 20});
+    CHECK(str(fake::sym_sizes(call("aten::masked_select", {x, mask}).at(0).to_tensor())) == "[u1]");  // no memo
+    CHECK_THROWS_AS(call("aten::masked_select", {x, fake::empty({3}, fake::dtype::bool_)}), fake::shape_error);
+    const fake::stack u = call("aten::_unique2", {x, true, true, true});
+    CHECK(str(fake::sym_sizes(u.at(0).to_tensor())) == "[u2]");
+    CHECK(u.at(1).to_tensor().sizes() == dim_vector{4, 5});
+    CHECK(u.at(1).to_tensor().dtype() == fake::dtype::int64);
+    CHECK(str(fake::sym_sizes(u.at(2).to_tensor())) == "[u2]");
+    CHECK(call("aten::_unique2", {x}).at(1).to_tensor().sizes() == dim_vector{0});
+    const tensor_desc rep = call("aten::repeat_interleave.Tensor", {fake::empty({6}, fake::dtype::int32)}).at(0).to_tensor();
+    CHECK(str(fake::sym_sizes(rep)) == "[u3]");
+    CHECK(rep.dtype() == fake::dtype::int32);
+  }
+  SECTION("item() of an integer tensor is an unbacked SymInt, memoized; of a float tensor, an error") {
+    const tensor_desc count = fake::empty({}, fake::dtype::int64);
+    const fake::ivalue v = call("aten::_local_scalar_dense", {count}).at(0);
+    REQUIRE(v.is_sym_int());
+    const sym_int n = fake::to_sym_int(v);
+    CHECK(str(n) == "u0");
+    CHECK(fake::to_sym_int(call("aten::_local_scalar_dense", {count}).at(0)).same_as(n));
+    CHECK_THROWS_AS(call("aten::_local_scalar_dense", {fake::empty({})}), fake::data_dependent_error);
+    CHECK_THROWS_AS(static_cast<bool>(n > 3), fake::data_dependent_error);  // no hint to decide it
+  }
+}
+
+TEST_CASE("a trace through data-dependent ops records the unbacked sizes it uses", "[sym][trace]") {
+  fake::shape_env env;
+  fake::mode<fake::trace::graph> m({.shapes = &env});
+  const fake::graph g = fake::make_graph(
+      m,
+      [](const tensor_desc& x) {
+        const tensor_desc nz = fake::at::masked_select(x, fake::at::detail::call1<"aten::gt.Scalar">(x, 0.0));
+        return fake::at::view(nz, fake::sym_dims{fake::sym_size(nz, 0), 1});  // a column: [u0, 1]
+      },
+      fake::empty({4, 5}));
+  g.lint();
+  const std::string code = fake::to_code(g);
+  INFO(code);
+  CHECK_THAT(code, Catch::Contains("torch.ops.aten.sym_size.int(masked_select, 0)  # Sym(u0)"));
+  CHECK_THAT(code, Catch::Contains("f32[u0, 1]"));
 }

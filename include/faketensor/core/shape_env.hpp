@@ -192,7 +192,10 @@ class shape_env {
   };
 
   shape_env() : shape_env(options{}) {}
-  explicit shape_env(options opts) : options_(opts) {}
+  explicit shape_env(options opts) : options_(opts), serial_(next_serial()) {}
+  // A number no other environment of this process has had: what a cache key
+  // holds instead of the address (which a later environment may reuse).
+  [[nodiscard]] std::uint64_t serial() const noexcept { return serial_; }
   // Nodes point at their environment: it neither copies nor moves.
   shape_env(const shape_env&) = delete;
   shape_env& operator=(const shape_env&) = delete;
@@ -237,8 +240,14 @@ class shape_env {
   [[nodiscard]] const std::vector<input_size>& input_sizes() const noexcept { return inputs_; }
 
   // A data-dependent quantity: no hint; a size-like one ranges over [0, inf].
+  // It has an example value instead, the value of its range nearest
+  // unbacked_example (PyTorch's unbacked_symint_fallback, 8192): a fake
+  // tensor's concrete geometry is computed at the hints and these examples,
+  // but nothing is decided from an example (a branch on the symbol that its
+  // range does not settle is a data_dependent_error).
+  static constexpr std::int64_t unbacked_example = 8192;
   sym_int create_unbacked_symbol(std::string source = {}, sym_range range = {0, sym_infinity}) {
-    return new_symbol(false, 0, range, std::move(source));
+    return new_symbol(false, std::clamp(unbacked_example, range.lo, range.hi), range, std::move(source));
   }
 
   // Note [unbacked memos]
@@ -553,6 +562,13 @@ class shape_env {
   }
   // The value at the hints (nullopt when an unbacked symbol is involved).
   [[nodiscard]] std::optional<std::int64_t> hint_of(sym_int e) const noexcept { return evaluate(e, hints_); }
+  // The value at the hints and the unbacked symbols' examples (nullopt on
+  // division by zero or overflow): where a fake tensor's concrete geometry is.
+  [[nodiscard]] std::optional<std::int64_t> example_of(sym_int e) const noexcept {
+    std::int64_t out = 0;
+    if (!eval(e, hints_, out, /*examples=*/true)) return std::nullopt;
+    return out;
+  }
   // The hints of the backed symbols, in creation order: the values at which
   // every expression is its traced value (check_guards(hints()) holds).
   [[nodiscard]] const std::vector<std::int64_t>& hints() const noexcept { return hints_; }
@@ -594,6 +610,24 @@ class shape_env {
     guards_.push_back(held);
     learn(held);
     return *at_hint;
+  }
+
+  // Note [size-oblivious decisions]
+  // A layout query asks whether a size is 0 or 1 (contiguity skips size-1
+  // dims, broadcasting's effective strides zero them). On an unbacked size
+  // (nonzero's count) that question has no hint to decide it, and PyTorch's
+  // guard_size_oblivious answers as if the size were neither 0 nor 1. Here
+  // such a condition is decided at the unbacked symbols' examples (values of
+  // their ranges nearest 8192: not 0 or 1 unless the range says so), the
+  // values the fake tensor's concrete geometry was computed at, without a
+  // guard; a condition on backed symbols is a decision as any other.
+  bool decide_size_oblivious(sym_bool b) {
+    if (const auto v = static_value(b)) return *v;
+    if (!evaluate(b, hints_)) {  // it involves an unbacked symbol
+      std::int64_t v = 0;
+      if (eval(b.node()->lhs, hints_, v, /*examples=*/true)) return holds(b.node()->op, v);
+    }
+    return guard_bool(b);
   }
 
   // Specializes e to its hint, with the guard `e == hint` (PyTorch's guard_int).
@@ -999,7 +1033,8 @@ class shape_env {
     return op == sym_op::eq ? v == 0 : op == sym_op::ne ? v != 0 : v >= 0;
   }
 
-  static bool eval(sym_int e, std::span<const std::int64_t> values, std::int64_t& out) noexcept {
+  // examples: an unbacked symbol takes its example value (else it has none)
+  static bool eval(sym_int e, std::span<const std::int64_t> values, std::int64_t& out, bool examples = false) noexcept {
     if (e.is_constant()) {
       out = e.constant();
       return true;
@@ -1007,6 +1042,10 @@ class shape_env {
     const sym_node* n = e.node();
     switch (n->op) {
       case sym_op::symbol:
+        if (!n->backed && examples) {
+          out = n->hint;  // an unbacked symbol's example (create_unbacked_symbol)
+          return true;
+        }
         if (!n->backed || n->symbol_index >= values.size()) return false;
         out = values[n->symbol_index];
         return true;
@@ -1016,7 +1055,7 @@ class shape_env {
           std::int64_t m = t.coeff;
           for (const sym_factor& f : t.monomial) {
             std::int64_t a = 0;
-            if (!eval(sym_int(f.atom), values, a)) return false;
+            if (!eval(sym_int(f.atom), values, a, examples)) return false;
             for (std::int32_t i = 0; i < f.exponent; ++i)
               if (detail::mul_overflows(m, a, &m)) return false;
           }
@@ -1027,12 +1066,12 @@ class shape_env {
       }
       default: {
         std::int64_t a = 0, b = 0;
-        if (!eval(n->lhs, values, a)) return false;
+        if (!eval(n->lhs, values, a, examples)) return false;
         if (is_relation(n->op)) {
           out = holds(n->op, a) ? 1 : 0;
           return true;
         }
-        if (!eval(n->rhs, values, b)) return false;
+        if (!eval(n->rhs, values, b, examples)) return false;
         switch (n->op) {
           case sym_op::floordiv:
           case sym_op::mod:
@@ -1108,6 +1147,11 @@ class shape_env {
   }
 
   options options_;
+  std::uint64_t serial_;
+  static std::uint64_t next_serial() noexcept {
+    static std::uint64_t counter = 0;
+    return ++counter;
+  }
   std::deque<sym_node> nodes_;  // stable addresses
   std::unordered_map<std::vector<std::int64_t>, const sym_node*, detail::key_hash> interned_;
   std::unordered_map<const sym_node*, bool> known_;  // relations decided by guards or assertions

@@ -23,6 +23,7 @@
 #include <cstdint>      // std::int64_t
 #include <string>       // std::string
 #include <type_traits>  // std::remove_cvref_t
+#include <vector>       // std::vector
 
 #include "faketensor/core/dim.hpp"        // fake::dim_like, fake::is_extra_dim
 #include "faketensor/core/expect.hpp"     // fake::checked_mul, fake::fixed_string
@@ -189,14 +190,20 @@ inline sym_bool operator!(sym_bool b) { return b.is_constant() ? sym_bool(!b.con
 inline sym_bool::operator bool() const { return is_constant() ? value_ : node_->env->guard_bool(*this); }
 inline sym_int::operator std::int64_t() const { return is_constant() ? value_ : node_->env->guard_int(*this); }
 
+// A layout query's decision (Note [size-oblivious decisions], shape_env.hpp):
+// on unbacked sizes, at their examples and without a guard.
+inline bool size_oblivious(const sym_bool& b) { return b.is_constant() ? b.constant() : b.node()->env->decide_size_oblivious(b); }
+
 // fake::expect's hook: a guard, or a deferred runtime assertion on unbacked symbols.
 inline bool expect_true(const sym_bool& b) { return b.is_constant() ? b.constant() : b.node()->env->expect_true(b); }
 
-// The value at the hints, without a guard (for printing and estimates).
+// The value at the hints, without a guard (for printing, estimates and a fake
+// tensor's concrete geometry); an unbacked symbol takes its example value
+// (shape_env::create_unbacked_symbol).
 inline std::int64_t hint_of(const sym_int& e) {
   if (e.is_constant()) return e.constant();
-  const auto v = e.node()->env->hint_of(e);
-  if (!v) throw data_dependent_error("hint_of: " + e.node()->env->to_string(e) + " depends on unbacked symbols");
+  const auto v = e.node()->env->example_of(e);
+  if (!v) throw sym_expression_error("hint_of: " + e.node()->env->to_string(e) + " overflows or divides by zero at the hints");
   return *v;
 }
 
@@ -207,6 +214,19 @@ inline std::optional<std::int64_t> maybe_constant(const sym_int& e) {
   const sym_range r = e.node()->env->range_of(e);
   if (r.is_point() && !detail::is_infinite(r.lo)) return r.lo;
   return std::nullopt;
+}
+
+// Appends e's words to a dispatch cache key (Note [what the dispatch cache
+// keeps]): a constant, or its environment's serial and its interned node
+// (equal expressions are one node, so equal words are equal expressions).
+inline void append_key(std::vector<std::int64_t>& words, const sym_int& e) {
+  if (e.is_constant()) {
+    words.push_back(0);  // no environment has serial 0
+    words.push_back(e.constant());
+    return;
+  }
+  words.push_back(static_cast<std::int64_t>(e.node()->env->serial()));
+  words.push_back(static_cast<std::int64_t>(e.node()->id));
 }
 
 inline std::string to_string(const sym_int& e) { return e.is_constant() ? std::to_string(e.constant()) : e.node()->env->to_string(e); }

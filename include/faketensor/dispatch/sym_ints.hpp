@@ -13,7 +13,8 @@
 //   view = torch.ops.aten.view.default(getitem, [sym_size, sym_size_1, 12, 64])
 //
 // A symbol becomes a sym_size (or sym_stride, sym_storage_offset) node of the
-// first placeholder it is a size (stride, offset) of; a compound expression
+// first placeholder it is a size (stride, offset) of, an unbacked one (item()
+// is its own node) a sym_size of the first tensor it sizes; a compound expression
 // becomes _operator nodes built from its canonical form (Note [sym expression
 // canonical form]): each monomial a chain of `mul`, times its coefficient,
 // the terms and the constant a chain of `add`; FloorDiv, Mod, Min and Max one
@@ -59,6 +60,10 @@ class env_sym_ints final : public sym_ints {
     return s + "]";
   }
   [[nodiscard]] ivalue rebox(std::vector<sym_int> v, bool list) const override;
+  void append_key(std::vector<std::int64_t>& words) const override {
+    words.push_back(static_cast<std::int64_t>(values().size()));
+    for (const sym_int& v : values()) fake::append_key(words, v);
+  }
   [[nodiscard]] node_arg record(tracer& t) const override;
 };
 }  // namespace detail
@@ -158,29 +163,33 @@ class symint_recorder {
     return std::move(acc->first);
   }
 
-  // The first placeholder whose size, stride or offset the symbol is.
+  // The first placeholder whose size, stride or offset the symbol is; for an
+  // unbacked symbol (nonzero's count), the first node whose size it is.
   node_arg source_of(const sym_int& e) {
     const graph& g = t_.graph();
-    for (node_id i = 0; i < g.size(); ++i) {
-      const node& n = g[i];
-      if (n.erased || n.op != node_op::placeholder || n.val.type != node_value::kind::tensor) continue;
-      const tensor_desc& in = n.val.tensor();
-      if (!in.is_symbolic()) continue;
-      const sym_geometry& geo = *sym_geometry_if(in);
-      const auto query = [&](std::string_view op, std::vector<node_arg> args) {
-        return node_arg::ref(t_.record_symint(op_registry::global().get(op), std::move(args), e.node(), to_string(e)));
-      };
-      for (std::size_t d = 0; d < geo.sizes.size(); ++d)
-        if (geo.sizes[d].same_as(e))
-          return query("aten::sym_size.int", {node_arg::ref(i), node_arg::constant(static_cast<std::int64_t>(d))});
-      for (std::size_t d = 0; d < geo.strides.size(); ++d)
-        if (geo.strides[d].same_as(e))
-          return query("aten::sym_stride.int", {node_arg::ref(i), node_arg::constant(static_cast<std::int64_t>(d))});
-      if (geo.offset.same_as(e)) return query("aten::sym_storage_offset", {node_arg::ref(i)});
-    }
+    const auto query = [&](std::string_view op, std::vector<node_arg> args) {
+      return node_arg::ref(t_.record_symint(op_registry::global().get(op), std::move(args), e.node(), to_string(e)));
+    };
+    for (const bool inputs : {true, false})
+      for (node_id i = 0; i < g.size(); ++i) {
+        const node& n = g[i];
+        if (n.erased || (n.op == node_op::placeholder) != inputs || n.val.type != node_value::kind::tensor) continue;
+        const tensor_desc& in = n.val.tensor();
+        if (!in.is_symbolic()) continue;
+        const sym_geometry& geo = *sym_geometry_if(in);
+        for (std::size_t d = 0; d < geo.sizes.size(); ++d)
+          if (geo.sizes[d].same_as(e))
+            return query("aten::sym_size.int", {node_arg::ref(i), node_arg::constant(static_cast<std::int64_t>(d))});
+        if (!inputs) continue;
+        for (std::size_t d = 0; d < geo.strides.size(); ++d)
+          if (geo.strides[d].same_as(e))
+            return query("aten::sym_stride.int", {node_arg::ref(i), node_arg::constant(static_cast<std::int64_t>(d))});
+        if (geo.offset.same_as(e)) return query("aten::sym_storage_offset", {node_arg::ref(i)});
+      }
     throw value_error("trace: the symbol " + to_string(e) +
-                      " is no size, stride or storage offset of a graph input, so the graph cannot compute it (an unbacked "
-                      "symbol, or an input made symbolic but not passed to the traced function)");
+                      " is no size, stride or storage offset of a graph input, nor a size of a traced tensor, so the graph "
+                      "cannot compute it (an input made symbolic but not passed to the traced function, or an unbacked "
+                      "symbol made outside the trace)");
   }
 
   tracer& t_;

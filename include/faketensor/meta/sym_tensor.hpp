@@ -106,6 +106,11 @@ class tensor_sym_geometry final : public sym_geometry_holder {
     (void)static_cast<std::int64_t>(g_.offset);
   }
   void specialize_size(std::size_t d) const override { (void)static_cast<std::int64_t>(g_.sizes[d]); }  // d is wrapped by the caller
+  void append_key(std::vector<std::int64_t>& words) const override {
+    for (const sym_int& d : g_.sizes) fake::append_key(words, d);
+    for (const sym_int& d : g_.strides) fake::append_key(words, d);
+    fake::append_key(words, g_.offset);
+  }
   [[nodiscard]] std::string sizes_string() const override { return to_string(g_.sizes); }
   [[nodiscard]] std::string strides_string() const override { return to_string(g_.strides); }
 

@@ -77,6 +77,8 @@ class sym_geometry_holder : public boost::intrusive_ref_counter<sym_geometry_hol
   // Guards one size to its hint (an op that reads it as a number: how many
   // pieces split makes); the rest stays symbolic.
   virtual void specialize_size(std::size_t d) const = 0;
+  // Appends the expressions' words to a dispatch cache key (fake::append_key).
+  virtual void append_key(std::vector<std::int64_t>& words) const = 0;
   // The sizes and strides as expressions, "[s0, s1, 768]" (FX prints these).
   [[nodiscard]] virtual std::string sizes_string() const = 0;
   [[nodiscard]] virtual std::string strides_string() const = 0;

@@ -14,10 +14,17 @@
 // nondeterministic_seeded ops, ops that write an input (in-place, out=) or
 // return a view or an input (their outputs alias inputs, which a recipe of
 // fresh tensors cannot express), ops whose outputs are not tensors, and
-// arguments that cannot be keyed (callables), and symbolic tensors (their
-// outputs' expressions and the guards the kernel records are the call's own,
-// not a function of the hints the key would hold: PyTorch's first dispatch
-// cache bypassed "symbolic shape" too). A call that raises is not cached.
+// arguments that cannot be keyed (callables). A call that raises is not
+// cached.
+//
+// A symbolic tensor, SymInt or SymInt[] argument is keyed structurally: its
+// expressions' environment and interned nodes (fake::append_key), beside the
+// concrete hints. Equal expressions are one node of one environment, so a hit
+// is a call on the caller's own expressions, and the recipe gives back the
+// expressions its outputs had: the caller's. The guards the first call
+// recorded are in that environment still; what a kernel decided from them
+// holds for the hit. Environments are told apart by serial number, never by
+// address (a dead environment's entries can never match again).
 #pragma once
 
 #include <array>          // std::array
@@ -43,15 +50,13 @@ enum class bypass_reason : std::uint8_t {
   non_tensor_output,        // an output that is not a tensor (a scalar, a list of ints)
   unkeyable_argument,       // a callable or another argument without a canonical form
   disabled,                 // the cache was switched off for the call
-  symbolic_shape,           // a symbolic tensor, SymInt or SymInt[] argument (Note [what the dispatch cache keeps])
 };
-inline constexpr std::size_t num_bypass_reasons = 9;
+inline constexpr std::size_t num_bypass_reasons = 8;
 
 constexpr std::string_view name(bypass_reason r) {
   constexpr std::array<std::string_view, num_bypass_reasons> names{
       "dynamic_output_shape", "data_dependent_output", "nondeterministic_seeded", "mutates_input",
-      "aliasing_output",      "non_tensor_output",     "unkeyable_argument",      "disabled",
-      "symbolic_shape"};
+      "aliasing_output",      "non_tensor_output",     "unkeyable_argument",      "disabled"};
   return names[static_cast<std::size_t>(r)];
 }
 
@@ -79,6 +84,7 @@ class dispatch_cache {
     fake::dtype dtype = dtype::float32;
     fake::device device{};
     std::int64_t storage_nbytes = 0;
+    detail::sym_geometry_ptr symbolic;  // the output's expressions, when it has them
   };
 
   explicit dispatch_cache(std::size_t capacity) : capacity_(capacity) {}
@@ -140,7 +146,7 @@ class dispatch_cache {
         why_not = bypass_reason::aliasing_output;
         return false;
       }
-      recipes.push_back({t.sizes(), t.strides(), t.storage_offset(), t.dtype(), t.device(), t.storage().nbytes()});
+      recipes.push_back({t.sizes(), t.strides(), t.storage_offset(), t.dtype(), t.device(), t.storage().nbytes(), t.symbolic_geometry()});
     }
     if (capacity_ == 0) return true;
     if (index_.size() >= capacity_) {
@@ -157,9 +163,11 @@ class dispatch_cache {
   static stack make_outputs(const std::vector<output_recipe>& recipes) {
     stack out;
     out.reserve(recipes.size());
-    for (const output_recipe& r : recipes)
-      out.emplace_back(tensor_desc(tensor_desc::checked_by_caller, r.sizes, r.strides, r.offset, r.dtype,
-                                   fake::storage(r.storage_nbytes, r.device)));
+    for (const output_recipe& r : recipes) {
+      tensor_desc t(tensor_desc::checked_by_caller, r.sizes, r.strides, r.offset, r.dtype, fake::storage(r.storage_nbytes, r.device));
+      if (r.symbolic) t.set_symbolic_geometry(r.symbolic);
+      out.emplace_back(std::move(t));
+    }
     return out;
   }
 
@@ -200,7 +208,7 @@ class dispatch_cache {
         return true;
       case ivalue_kind::tensor: return append_tensor(w, v.to_tensor(), why_not);
       case ivalue_kind::sym_int:
-      case ivalue_kind::sym_int_list: why_not = bypass_reason::symbolic_shape; return false;
+      case ivalue_kind::sym_int_list: v.to_sym_ints().append_key(w); return true;
       case ivalue_kind::int_list:
         w.push_back(static_cast<std::int64_t>(v.int_list_ref().size()));
         for (std::int64_t x : v.int_list_ref()) w.push_back(x);
@@ -241,11 +249,7 @@ class dispatch_cache {
     why_not = bypass_reason::unkeyable_argument;
     return false;
   }
-  static bool append_tensor(std::vector<std::int64_t>& w, const tensor_desc& t, bypass_reason& why_not) {
-    if (t.is_symbolic()) [[unlikely]] {
-      why_not = bypass_reason::symbolic_shape;
-      return false;
-    }
+  static bool append_tensor(std::vector<std::int64_t>& w, const tensor_desc& t, bypass_reason& /*why_not*/) {
     w.push_back(t.dim());
     for (std::int64_t s : t.sizes()) w.push_back(s);
     for (std::int64_t s : t.strides()) w.push_back(s);
@@ -255,6 +259,9 @@ class dispatch_cache {
                 static_cast<std::int64_t>(t.requires_grad()) << 32 | static_cast<std::int64_t>(t.is_conj()) << 33 |
                 static_cast<std::int64_t>(t.is_neg()) << 34 | static_cast<std::int64_t>(t.is_inference()) << 35);
     w.push_back(t.storage().nbytes());
+    w.push_back(t.is_symbolic());
+    if (t.is_symbolic()) [[unlikely]]
+      t.symbolic_geometry()->append_key(w);  // the expressions, structurally
     return true;
   }
 

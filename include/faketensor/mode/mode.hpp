@@ -28,6 +28,7 @@
 #include "faketensor/meta/converter.hpp"        // fake::metadata_mismatch_error
 #include "faketensor/mode/dispatch_cache.hpp"   // fake::dispatch_cache
 #include "faketensor/mode/policies.hpp"         // fake::memo, fake::devices
+#include "faketensor/mode/unbacked.hpp"         // the symbolic shape policy (settings::shapes)
 
 namespace fake {
 
@@ -54,6 +55,11 @@ class mode final : public dispatch_mode {
     // On every cache hit, also run the op and require the same metadata
     // (metadata_mismatch_error otherwise): a check of the cache itself.
     bool cache_cross_check = false;
+    // The symbolic shape policy (FakeTensorMode(shape_env=...)): with a shape
+    // environment, nonzero, masked_select, _unique2, repeat_interleave with
+    // tensor repeats and item() give unbacked sizes instead of raising
+    // (mode/unbacked.hpp).
+    shape_env* shapes = nullptr;
   };
 
   mode() { on_construct(); }
@@ -105,6 +111,7 @@ class mode final : public dispatch_mode {
   }
 
   void run(const op_overload& op, stack& s, bool normalized = false) {
+    if (settings_.shapes != nullptr && detail::run_unbacked(op, s, *settings_.shapes)) return;
     if constexpr (has_cache) dispatch_cached(op, s);
     else if (normalized) op.redispatch(dispatch_keys_of(s), s);
     else op.call(s);

@@ -78,6 +78,8 @@ class sym_ints : public boost::intrusive_ref_counter<sym_ints, boost::thread_uns
   [[nodiscard]] virtual dim_vector specialize() const = 0;
   // "s0", "[s0, 12, 64]".
   [[nodiscard]] virtual std::string to_string() const = 0;
+  // Appends the values' words to a dispatch cache key (fake::append_key).
+  virtual void append_key(std::vector<std::int64_t>& words) const = 0;
   // A value of the same kind of environment: `values` boxed (constants give
   // an int or int[] ivalue).
   [[nodiscard]] virtual ivalue rebox(std::vector<sym_int> values, bool is_list) const = 0;

@@ -223,7 +223,7 @@ constexpr dims_element_t<Dims> ti_effective_stride(const basic_ti_geometry<Dims>
   const std::size_t off = shape.size() - r;
   if (d < off) return to_runtime_dim<D>(std::int64_t{0});
   const D size = (*g.sizes)[d - off];
-  if (size == 1 && shape[d] != 1) return to_runtime_dim<D>(std::int64_t{0});
+  if (oblivious(size == 1) && !oblivious(shape[d] == 1)) return to_runtime_dim<D>(std::int64_t{0});  // Note [size-oblivious decisions]
   return (*g.strides)[d - off];
 }
 

@@ -18,6 +18,7 @@
 #include <algorithm>  // std::sort
 #include <array>      // std::array
 #include <cstdint>    // std::int64_t
+#include <type_traits>  // std::is_convertible_v
 #include <utility>    // std::declval
 
 #include "faketensor/core/dim.hpp"              // fake::to_int64
@@ -33,10 +34,21 @@ constexpr std::int64_t rank_of(const S& s) {
   return to_int64(rank(s));
 }
 
+// Whether a size is 0 or 1 in a layout query: on an unbacked size decided
+// at its example, without a guard (Note [size-oblivious decisions],
+// core/shape_env.hpp); otherwise the comparison itself.
+template <class Cond>
+constexpr bool oblivious(const Cond& cond) {
+  // a symbolic condition (sym_bool, explicitly convertible to bool); a plain
+  // or static one (bool, std::bool_constant) is itself, in constant evaluation too
+  if constexpr (!std::is_convertible_v<Cond, bool> && requires { size_oblivious(cond); }) return size_oblivious(cond);
+  else return static_cast<bool>(cond);
+}
+
 template <class S>
 constexpr bool has_zero_size(const S& sizes) {
   for (std::int64_t d = 0; d < rank_of(sizes); ++d)
-    if (dim_at(sizes, d) == 0) return true;
+    if (oblivious(dim_at(sizes, d) == 0)) return true;
   return false;
 }
 
@@ -58,7 +70,7 @@ constexpr bool dense_in_order(const S& sizes, const T& strides_, const std::arra
   D expected = to_runtime_dim<D>(std::int64_t{1});
   for (std::int64_t d : order) {
     const auto size = dim_at(sizes, d);
-    if (size == 1) continue;
+    if (oblivious(size == 1)) continue;
     if (dim_at(strides_, d) != expected) return false;
     if (!mul_into(expected, size)) return false;
   }
@@ -100,7 +112,7 @@ constexpr bool is_contiguous(const S& sizes, const T& strides_) {
   D expected = detail::to_runtime_dim<D>(std::int64_t{1});
   for (std::int64_t d = detail::rank_of(sizes) - 1; d >= 0; --d) {
     const auto size = dim_at(sizes, d);
-    if (size == 1) continue;
+    if (detail::oblivious(size == 1)) continue;
     if (dim_at(strides_, d) != expected) return false;
     if (!detail::mul_into(expected, size)) return false;
   }
@@ -175,7 +187,7 @@ template <class S, class T>
 constexpr bool is_non_overlapping_and_dense(const S& sizes, const T& strides_) {
   detail::check_same_rank(sizes, strides_);
   const std::int64_t r = detail::rank_of(sizes);
-  if (r == 1) return dim_at(sizes, 0) < 2 || dim_at(strides_, 0) == 1;
+  if (r == 1) return detail::oblivious(dim_at(sizes, 0) < 2) || dim_at(strides_, 0) == 1;
   if (is_contiguous(sizes, strides_) || is_channels_last_contiguous(sizes, strides_)) return true;
   // Dims of size >= 2 sorted by stride must have strides 1, s0, s0*s1, ...
   // c10 sorts a SmallVector; a fixed buffer keeps this constexpr. 64 dims is
@@ -184,7 +196,7 @@ constexpr bool is_non_overlapping_and_dense(const S& sizes, const T& strides_) {
   std::array<std::int64_t, 64> perm{};
   std::int64_t n = 0;
   for (std::int64_t d = 0; d < r; ++d)
-    if (dim_at(sizes, d) >= 2) perm[static_cast<std::size_t>(n++)] = d;
+    if (detail::oblivious(dim_at(sizes, d) >= 2)) perm[static_cast<std::size_t>(n++)] = d;
   std::sort(perm.begin(), perm.begin() + n,
             [&](std::int64_t a, std::int64_t b) { return static_cast<bool>(dim_at(strides_, a) < dim_at(strides_, b)); });
   using D = detail::dims_element_t<S>;

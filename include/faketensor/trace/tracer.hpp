@@ -226,14 +226,15 @@ class tracer {
       fake::graph graph;
       detail::tensor_node_map tracked;
       std::unordered_map<const sym_node*, node_id> symints;
-      std::size_t constants;
-      explicit saved_state(tracer& t)
-          : self(t),
-            graph(std::exchange(t.graph_, fake::graph{})),
-            tracked(std::exchange(t.tracked_, detail::tensor_node_map{})),
-            symints(std::exchange(t.symints_, {})),
-            constants(t.constants_) {
-        t.constants_ = 0;
+      std::size_t constants = 0;
+      // swapped in the body (the tracer's parts left empty): nvcc's front end
+      // (tests/cuda, through the umbrella header) rejects exchanges in this
+      // local class's member initializers
+      explicit saved_state(tracer& t) : self(t) {
+        std::swap(graph, t.graph_);
+        std::swap(tracked, t.tracked_);
+        std::swap(symints, t.symints_);
+        constants = std::exchange(t.constants_, std::size_t{0});
       }
       ~saved_state() {
         self.graph_ = std::move(graph);

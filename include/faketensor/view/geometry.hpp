@@ -22,6 +22,7 @@
 #include "faketensor/core/expect.hpp"           // fake::expect
 #include "faketensor/meta/view_info.hpp"        // fake::view_step
 #include "faketensor/shape/dim_algorithms.hpp"  // fake::generate_dims, fake::wrap_dim
+#include "faketensor/shape/contiguity.hpp"      // fake::detail::oblivious
 #include "faketensor/shape/dim_vector.hpp"      // fake::dim_vector
 #include "faketensor/shape/geometry.hpp"        // fake::geometry, fake::runtime_geometry
 #include "faketensor/shape/numel.hpp"           // fake::numel
@@ -353,13 +354,13 @@ constexpr bool compute_view_strides(const Dims& old_sizes, const Dims& old_strid
     new_strides.resize(new_sizes.size(), fake::detail::to_runtime_dim<D>(std::int64_t{1}));
     return true;
   }
-  if (n == 0 && fake::detail::dims_equal(old_sizes, new_sizes)) {
+  if (fake::detail::oblivious(n == 0) && fake::detail::dims_equal(old_sizes, new_sizes)) {
     for (std::size_t i = 0; i < old_strides.size(); ++i) new_strides.push_back(fake::detail::to_runtime_dim<D>(old_strides[i]));
     return true;
   }
   // every entry is written below before a true return
   new_strides.resize(new_sizes.size(), default_init);
-  if (n == 0) {
+  if (fake::detail::oblivious(n == 0)) {  // Note [size-oblivious decisions]
     for (std::int64_t view_d = static_cast<std::int64_t>(new_sizes.size()) - 1; view_d >= 0; --view_d) {
       const auto v = static_cast<std::size_t>(view_d);
       new_strides[v] = v + 1 == new_sizes.size() ? fake::detail::to_runtime_dim<D>(std::int64_t{1})
@@ -374,8 +375,10 @@ constexpr bool compute_view_strides(const Dims& old_sizes, const Dims& old_strid
   for (std::int64_t tensor_d = static_cast<std::int64_t>(old_sizes.size()) - 1; tensor_d >= 0; --tensor_d) {
     const auto t = static_cast<std::size_t>(tensor_d);
     tensor_numel = tensor_numel * old_sizes[t];
-    if (tensor_d == 0 || (old_sizes[t - 1] != 1 && old_strides[t - 1] != tensor_numel * chunk_base_stride)) {
-      while (view_d >= 0 && (view_numel < tensor_numel || new_sizes[static_cast<std::size_t>(view_d)] == 1)) {
+    // the size comparisons are size-oblivious (Note [size-oblivious decisions]), as PyTorch's computeStride on SymInts
+    if (tensor_d == 0 || (!fake::detail::oblivious(old_sizes[t - 1] == 1) && old_strides[t - 1] != tensor_numel * chunk_base_stride)) {
+      while (view_d >= 0 && (fake::detail::oblivious(view_numel < tensor_numel) ||
+                             fake::detail::oblivious(new_sizes[static_cast<std::size_t>(view_d)] == 1))) {
         new_strides[static_cast<std::size_t>(view_d)] = view_numel * chunk_base_stride;
         view_numel = view_numel * new_sizes[static_cast<std::size_t>(view_d)];
         --view_d;
