@@ -257,8 +257,8 @@ std::size_t calls_of(const graph& g, std::string_view op) {
 // A language model traced with its batch and sequence symbolic: the graph
 // keeps them symbolic (two size queries, no guard pinning them), and re-run
 // by the interpreter at other sizes it gives, node for node, the metadata of
-// a concrete trace at those sizes; its FLOPs polynomial evaluates to the
-// concrete count.
+// a concrete trace at those sizes (interpret checks the guards first); its
+// FLOPs, bytes and peak-memory expressions evaluate to the concrete counts.
 template <class Model>
 void check_symbolic_batch_and_sequence(const Model& model, std::int64_t vocab, std::int64_t positions) {
   fake::shape_env env;
@@ -285,7 +285,7 @@ void check_symbolic_batch_and_sequence(const Model& model, std::int64_t vocab, s
     // the interpreter re-traced: every op again, on concrete sizes
     fake::mode<fake::trace::graph> rerun_mode;
     const graph rerun = make_graph(
-        rerun_mode, [&](const tensor_desc& x) { return interpret(g, std::vector<tensor_desc>{x}); }, model.example_input(b, t));
+        rerun_mode, [&](const tensor_desc& x) { return interpret(g, std::vector<tensor_desc>{x}, env); }, model.example_input(b, t));
     fake::mode<fake::trace::graph> concrete_mode;
     const graph concrete = make_graph(concrete_mode, model, model.example_input(b, t));
     const std::vector<const node*> want = tensor_calls(concrete), got = tensor_calls(rerun);
@@ -311,6 +311,11 @@ void check_symbolic_batch_and_sequence(const Model& model, std::int64_t vocab, s
     CHECK(env.evaluate(peak, at) == m_concrete.devices.at(0).peak_bytes());
     CHECK(env.evaluate(memory.devices[0].peak_activation_bytes, at) == m_concrete.devices.at(0).peak_activation_bytes);
   }
+  // past the positions the guard fails: the interpreter refuses rather than give metadata the trace does not hold for
+  CHECK_THROWS_WITH(interpret(g, std::vector<tensor_desc>{model.example_input(2, positions + 1)}, env),
+                    Catch::Contains("do not satisfy the guards") && Catch::Contains("s1 <= " + std::to_string(positions)));
+  CHECK_THROWS_WITH(interpret(g, std::vector<tensor_desc>{fake::empty({2, 5, 1}, fake::dtype::int64)}, env),
+                    Catch::Contains("do not satisfy the guards"));
 }
 }  // namespace
 

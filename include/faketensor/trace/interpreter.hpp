@@ -13,17 +13,21 @@
 // recorded. Sizes recorded as constants (view's [32, 768]) stay what they
 // were; a graph traced with symbolic inputs records the sizes that depend on
 // them as sym_size and arithmetic nodes (the symbol tracker, trace/tracer.hpp),
-// so it re-runs for any input sizes its guards allow (check them first:
-// shape_env::check_guards).
+// so it re-runs for any input sizes its guards allow: interpret(g, inputs,
+// env) checks them first.
 #pragma once
 
 #include <algorithm>      // std::all_of
+#include <optional>       // std::optional
+#include <utility>        // std::pair
 #include <span>           // std::span
 #include <string>         // std::string
 #include <unordered_map>  // std::unordered_map
 #include <vector>         // std::vector
 
+#include "faketensor/core/shape_env.hpp"  // fake::shape_env
 #include "faketensor/dispatch/at.hpp"  // fake::at::wrapped_number
+#include "faketensor/meta/sym_tensor.hpp"  // fake::detail::sym_geometry_if
 #include "faketensor/trace/graph.hpp"  // fake::graph
 
 namespace fake {
@@ -107,6 +111,61 @@ inline ivalue interpreted_arg(const graph& g, const std::vector<run_value>& valu
 
 // Runs g on `inputs` (one per placeholder, in order); returns the output node's tensors.
 inline std::vector<tensor_desc> interpret(const graph& g, std::span<const tensor_desc> inputs, const graph_attrs& attrs = {}) {
+  return detail::interpret_graph(g, inputs, attrs);
+}
+
+// The values the backed symbols of `env` take for these inputs of g: each
+// symbolic placeholder's sizes, strides and offset bound to the input's
+// (symbols no input fixes keep their hints); nullopt where the inputs
+// contradict the placeholders (another rank, a constant dim of another size,
+// two values for one symbol, a compound stride that does not follow).
+inline std::optional<std::vector<std::int64_t>> symbol_values(const graph& g, std::span<const tensor_desc> inputs,
+                                                              const shape_env& env) {
+  std::vector<std::int64_t> values(env.hints());
+  std::vector<bool> bound(values.size(), false);
+  std::vector<std::pair<sym_int, std::int64_t>> compound;  // checked once every symbol is bound
+  const auto bind = [&](const sym_int& e, std::int64_t v) {
+    if (e.is_constant()) return e.constant() == v;
+    const sym_node& n = *e.node();
+    if (n.op != sym_op::symbol || !n.backed || n.env != &env) {
+      compound.emplace_back(e, v);
+      return true;
+    }
+    if (bound[n.symbol_index]) return values[n.symbol_index] == v;
+    bound[n.symbol_index] = true;
+    values[n.symbol_index] = v;
+    return true;
+  };
+  std::size_t k = 0;
+  for (node_id i = 0; i < g.size(); ++i) {
+    const node& n = g[i];
+    if (n.erased || n.op != node_op::placeholder) continue;
+    if (k >= inputs.size()) return std::nullopt;
+    const tensor_desc& in = inputs[k++];
+    if (n.val.type != node_value::kind::tensor || !n.val.tensor().is_symbolic()) continue;
+    const sym_geometry& geo = *detail::sym_geometry_if(n.val.tensor());
+    if (static_cast<std::size_t>(in.dim()) != geo.sizes.size()) return std::nullopt;
+    for (std::size_t d = 0; d < geo.sizes.size(); ++d)
+      if (!bind(geo.sizes[d], in.sizes()[d])) return std::nullopt;
+    for (std::size_t d = 0; d < geo.sizes.size(); ++d)
+      if (!bind(geo.strides[d], in.strides()[d])) return std::nullopt;
+    if (!bind(geo.offset, in.storage_offset())) return std::nullopt;
+  }
+  for (const auto& [e, v] : compound)
+    if (env.evaluate(e, values) != v) return std::nullopt;
+  return values;
+}
+
+// Runs g on new inputs after checking them against the guards of the
+// shape_env it was traced under (make_fx's symbolic graph re-run for new
+// sizes): a value_error naming the guards when they do not hold, as a
+// compiled graph's guard failure means a retrace.
+inline std::vector<tensor_desc> interpret(const graph& g, std::span<const tensor_desc> inputs, const shape_env& env,
+                                          const graph_attrs& attrs = {}) {
+  const std::optional<std::vector<std::int64_t>> values = symbol_values(g, inputs, env);
+  if (!values || !env.check_guards(*values))
+    throw value_error("interpret: the inputs do not satisfy the guards the graph was traced under (trace it again for them):\n" +
+                      env.guards_string());
   return detail::interpret_graph(g, inputs, attrs);
 }
 
