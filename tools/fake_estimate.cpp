@@ -227,7 +227,7 @@ void print_symbolic(const fake::graph& g, const fake::shape_env& env, const cli&
     }
     std::cout << "            " << d.what << ": " << (i ? "" : "specialized (a size of 0 or 1 is never a symbol); ")
               << "the guards hold at " << (holds.empty() ? "none" : holds) << " of (" << tried[0] << ", " << tried[1] << ", "
-              << tried[2] << ", " << tried[3] << ")" << (fails.empty() ? "" : ", not at " + fails) << "\n";
+              << tried[2] << ", " << tried[3] << ")" << (fails.empty() || holds.empty() ? "" : ", not at " + fails) << "\n";
   }
 }
 

@@ -1129,7 +1129,7 @@ TEST_CASE("with a shape environment, fake::mode gives data-dependent ops unbacke
     // the concrete sizes are the example 20, but nothing assumes u0 is 20
     CHECK_THROWS_AS(call("aten::add.Tensor", {nz, fake::empty({20, 2}, fake::dtype::int64)}), fake::data_dependent_error);
   }
-  SECTION("masked_select, _unique2 and repeat_interleave with tensor repeats") {
+  SECTION("masked_select, _unique2, unique_dim and repeat_interleave with tensor repeats") {
     const tensor_desc mask = fake::empty({5}, fake::dtype::bool_);
     const tensor_desc sel = call("aten::masked_select", {x, mask}).at(0).to_tensor();
     CHECK(str(fake::sym_sizes(sel)) == "[u0]");
@@ -1145,6 +1145,11 @@ TEST_CASE("with a shape environment, fake::mode gives data-dependent ops unbacke
     const tensor_desc rep = call("aten::repeat_interleave.Tensor", {fake::empty({6}, fake::dtype::int32)}).at(0).to_tensor();
     CHECK(str(fake::sym_sizes(rep)) == "[u3]");
     CHECK(rep.dtype() == fake::dtype::int32);
+    const fake::stack ud = call("aten::unique_dim", {x, std::int64_t{-1}, true, true, true});
+    CHECK(str(fake::sym_sizes(ud.at(0).to_tensor())) == "[4, u4]");
+    CHECK(env.range_of(fake::sym_size(ud.at(0).to_tensor(), 1)) == fake::sym_range{0, 5});
+    CHECK(ud.at(1).to_tensor().sizes() == dim_vector{5});
+    CHECK(str(fake::sym_sizes(ud.at(2).to_tensor())) == "[u4]");
   }
   SECTION("item() of an integer tensor is an unbacked SymInt, memoized; of a float tensor, an error") {
     const tensor_desc count = fake::empty({}, fake::dtype::int64);

@@ -11,7 +11,8 @@
 // data_dependent_error), as FakeTensorMode without a ShapeEnv does. With one,
 // as PyTorch's fake implementations do (fake_impls.py): nonzero is
 // [u, self.dim()] int64, masked_select [u] (at most the broadcast numel),
-// _unique2 [u] with its inverse and counts, repeat_interleave with tensor
+// _unique2 [u] with its inverse and counts, unique_dim self's sizes with
+// [u] along dim, repeat_interleave with tensor
 // repeats and no output_size [u] of repeats' dtype, and item() / 
 // _local_scalar_dense of an integer tensor an unbacked SymInt. nonzero,
 // unique and item are memoized on the tensor (Note [unbacked memos],
@@ -22,6 +23,7 @@
 #pragma once
 
 #include <optional>     // std::optional
+#include <string>       // std::to_string
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
@@ -76,6 +78,22 @@ inline bool run_unbacked(const op_overload& op, stack& s, shape_env& env) {
     // ATen's inverse indices and counts are int64 (empty when not asked for)
     tensor_desc inv = inverse ? empty(dim_vector(self.sizes()), dtype::int64, self.device()) : empty({0}, dtype::int64, self.device());
     tensor_desc cnt = counts ? empty_symbolic(sym_dims{n}, dtype::int64, self.device(), "_unique2") : empty({0}, dtype::int64, self.device());
+    s = {ivalue(std::move(values)), ivalue(std::move(inv)), ivalue(std::move(cnt))};
+    return true;
+  }
+  if (name == "aten::unique_dim") {
+    op.normalize(s);
+    const tensor_desc& self = tensor(0);
+    const std::int64_t d = wrap_dim<"unique_dim">(s[1].to_int(), self.dim());
+    const bool inverse = s[3].to_bool(), counts = s[4].to_bool();
+    const std::int64_t along = self.sizes()[static_cast<std::size_t>(d)];
+    // the number of distinct slices along dim: a new symbol per call (no memo keys on dim)
+    const sym_int n = env.create_unbacked_symbol("unique_dim().size(" + std::to_string(d) + ")", {0, along});
+    sym_dims sizes(self.sizes().begin(), self.sizes().end());
+    sizes[static_cast<std::size_t>(d)] = n;
+    tensor_desc values = empty_symbolic(sizes, self.dtype(), self.device(), "unique_dim");
+    tensor_desc inv = empty({inverse ? along : 0}, dtype::int64, self.device());
+    tensor_desc cnt = counts ? empty_symbolic(sym_dims{n}, dtype::int64, self.device(), "unique_dim") : empty({0}, dtype::int64, self.device());
     s = {ivalue(std::move(values)), ivalue(std::move(inv)), ivalue(std::move(cnt))};
     return true;
   }
