@@ -55,7 +55,9 @@ inline bool surely_at_least(const sym_int& a, const sym_int& b) {
 }
 
 // The bytes a freshly made storage needs for tensor t, as an expression:
-// (offset + 1 + Σ stride·(size - 1))·itemsize, or 0 with a size-0 dim.
+// (offset + 1 + Σ stride·(size - 1))·itemsize, or 0 with a size-0 dim. Not
+// shape/numel.hpp's storage_nbytes, whose branch on a size being 0 would
+// guard (or raise on an unbacked size): an analysis records nothing.
 inline sym_int symbolic_storage_bytes(const tensor_desc& t, const memory_options& o) {
   if (!t.is_symbolic()) return sym_int(allocation_bytes(t.storage().nbytes(), o));
   const sym_geometry geo = sym_geometry_of(t);

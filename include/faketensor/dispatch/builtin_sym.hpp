@@ -44,21 +44,6 @@ inline tensor_desc sym_unsafe_view(const tensor_desc& self, const sym_dims& size
   return out;
 }
 
-// reshape with symbolic sizes (CompositeImplicit): a view where the strides
-// allow one, else a contiguous clone and _unsafe_view, through the
-// dispatcher. Where the concrete reshape records _reshape_alias, this records
-// view, as PyTorch 2's reshape on SymInts does.
-inline tensor_desc sym_reshape(const tensor_desc& self, const sym_dims& shape) {
-  const sym_geometry g = sym_geometry_of(self);
-  const sym_int n = numel(g.sizes);
-  const sym_dims sizes = geom::infer_size(shape, n);
-  sym_dims strides;
-  if (geom::compute_view_strides(g.sizes, g.strides, n, sizes, strides))
-    return std::move(at::detail::call<"aten::view">(self, sym_ivalue(sizes)).front().to_tensor());
-  const tensor_desc copy = at::clone(self, memory_format::contiguous_format);
-  return std::move(at::detail::call<"aten::_unsafe_view">(copy, sym_ivalue(sizes)).front().to_tensor());
-}
-
 // arange(start, end, step) with a symbolic bound: the concrete kernel at the
 // hints (dtype, device, its checks), sized ceil((end - start) / step) on the
 // expressions. A float bound has no integer expression: it is specialized.
@@ -140,7 +125,7 @@ inline void register_sym_ops(op_registry& r, std::vector<registration>& keep) {
   });
   shadow("aten::reshape", dispatch_key::composite_implicit_autograd, FAKE_SK {
     const tensor_desc& self = s[0].to_tensor();
-    s = {ivalue(s[1].is_sym_int_list() ? detail::sym_reshape(self, to_sym_dims(s[1])) : composite::reshape(self, s[1].int_list_ref()))};
+    s = {ivalue(s[1].is_sym_int_list() ? composite::reshape_as(self, to_sym_dims(s[1])) : composite::reshape(self, s[1].int_list_ref()))};
   });
   shadow("aten::expand", explicit_key, FAKE_SK {
     const tensor_desc& self = s[0].to_tensor();

@@ -52,6 +52,11 @@ Dims sizes_as(const tensor_desc& t) {
   if constexpr (std::same_as<Dims, sym_dims>) return sym_sizes(t);
   else return Dims(t.sizes().begin(), t.sizes().end());
 }
+template <class Dims>
+Dims strides_as(const tensor_desc& t) {
+  if constexpr (std::same_as<Dims, sym_dims>) return sym_strides(t);
+  else return Dims(t.strides().begin(), t.strides().end());
+}
 inline bool contiguous_as_expressions(const tensor_desc& t, memory_format fmt) {
   if (!t.is_symbolic()) return is_contiguous(t.sizes(), t.strides(), fmt);
   return is_contiguous(sym_sizes(t), sym_strides(t), fmt);  // guarded where the sizes decide it
@@ -59,15 +64,23 @@ inline bool contiguous_as_expressions(const tensor_desc& t, memory_format fmt) {
 
 }  // namespace detail
 
-// reshape: _reshape_alias where the strides allow a view (computeStride),
-// else a contiguous clone and _unsafe_view.
-inline tensor_desc reshape(const tensor_desc& self, const dim_vector& shape) {
-  const dim_vector sizes = geom::infer_size(shape, self.numel());
-  dim_vector strides;
-  if (geom::compute_view_strides(self.sizes(), self.strides(), self.numel(), sizes, strides))
-    return at::reshape_alias(self, sizes, std::move(strides));
+// reshape: a view where the strides allow one (computeStride), else a
+// contiguous clone and _unsafe_view. The view is _reshape_alias on concrete
+// sizes (1.13) and view on symbolic ones, as PyTorch 2's reshape on SymInts
+// records (Note [composites on symbolic sizes]).
+template <class Dims>
+tensor_desc reshape_as(const tensor_desc& self, const Dims& shape) {
+  const Dims from = detail::sizes_as<Dims>(self), from_strides = detail::strides_as<Dims>(self);
+  const auto n = numel(from);
+  const Dims sizes = geom::infer_size(shape, n);
+  Dims strides;
+  if (geom::compute_view_strides(from, from_strides, n, sizes, strides)) {
+    if constexpr (std::same_as<Dims, sym_dims>) return at::view(self, sizes);
+    else return at::reshape_alias(self, sizes, std::move(strides));
+  }
   return at::unsafe_view(at::clone(self, memory_format::contiguous_format), sizes);
 }
+inline tensor_desc reshape(const tensor_desc& self, const dim_vector& shape) { return reshape_as<dim_vector>(self, shape); }
 
 inline tensor_desc flatten(const tensor_desc& self, std::int64_t start_dim, std::int64_t end_dim) {
   const std::optional<dim_vector> sizes = flatten_sizes(self, start_dim, end_dim);
