@@ -80,7 +80,7 @@ class gpt2 : public language_model {
   // tokens: int64 [B, T] -> logits [B, T, vocab].
   [[nodiscard]] tensor_desc operator()(const tensor_desc& tokens) const {
     const sym_int t = sym_size(tokens, 1);
-    expect<value_error, "gpt2", "sequence length {} is longer than the {} positions">(t <= cfg_.positions, t, cfg_.positions);
+    expect<value_error, "gpt2", "sequence length {} is longer than the {} positions">(t <= cfg_.positions, hint_of(t), cfg_.positions);  // the length as a number, also when it is a symbol
     const tensor_desc pos = at::arange(t, dtype::int64, tokens.device());
     tensor_desc x = at::add(at::embedding(wte_, tokens), at::embedding(wpe_, pos));
     for (const gpt2_block& blk : blocks_) x = blk(x, causal_);

@@ -103,7 +103,7 @@ class llama : public language_model {
   // tokens: int64 [B, T] -> logits [B, T, vocab].
   [[nodiscard]] tensor_desc operator()(const tensor_desc& tokens) const {
     const sym_int t = sym_size(tokens, 1);
-    expect<value_error, "llama", "sequence length {} is longer than the {} positions">(t <= cfg_.positions, t, cfg_.positions);
+    expect<value_error, "llama", "sequence length {} is longer than the {} positions">(t <= cfg_.positions, hint_of(t), cfg_.positions);  // the length as a number, also when it is a symbol
     tensor_desc x = at::embedding(embed_, tokens);
     const tensor_desc cos = at::slice(cos_, 0, 0, t);
     const tensor_desc sin = at::slice(sin_, 0, 0, t);
