@@ -295,11 +295,13 @@ namespace detail {
 // A view of `self` whose geometry is `g` (computed on the expressions), made
 // and recorded as the concrete view op `op` with the hints as its list
 // argument (replaying the chain on another base replays the hints).
-inline tensor_desc symbolic_view(const tensor_desc& self, sym_geometry g, view_op op) {
+// `step` is the view's recorded step when its arguments are not its sizes
+// (slice's bounds at their hints); by default op with the hints' sizes.
+inline tensor_desc symbolic_view(const tensor_desc& self, sym_geometry g, view_op op, std::optional<step_args> step = {}) {
   runtime_geometry concrete = hints_of(g);
   sym_geometry_ptr holder = tensor_sym_geometry::make(std::move(g), concrete, name(op));
   const dim_vector hint_sizes = concrete.sizes;
-  tensor_desc out = make_concrete_view(self, [&] { return std::move(concrete); }, step_of(op, hint_sizes));
+  tensor_desc out = make_concrete_view(self, [&] { return std::move(concrete); }, step ? *step : step_of(op, hint_sizes));
   out.set_symbolic_geometry(std::move(holder));
   return out;
 }
@@ -328,15 +330,9 @@ inline tensor_desc sym_slice(const tensor_desc& self, std::int64_t dim, std::opt
   const sym_int first = start.value_or(sym_int(0));
   const sym_int last = end.value_or(g.sizes[static_cast<std::size_t>(d)]);
   const auto sliced = geom::detail::slice_wrapped<sym_int>(g, d, r, first, last, step);
-  sym_geometry out_g{sym_dims(sliced.sizes), sym_dims(sliced.strides), sym_int(sliced.offset)};
-  runtime_geometry concrete = hints_of(out_g);
-  detail::sym_geometry_ptr holder = detail::tensor_sym_geometry::make(std::move(out_g), concrete, "slice");
   constexpr std::int64_t open = std::numeric_limits<std::int64_t>::max();
-  tensor_desc out = detail::make_concrete_view(
-      self, [&] { return std::move(concrete); },
-      detail::step_of(view_op::slice, d, hint_of(first), end ? hint_of(*end) : open, step));
-  out.set_symbolic_geometry(std::move(holder));
-  return out;
+  return detail::symbolic_view(self, sym_geometry{sym_dims(sliced.sizes), sym_dims(sliced.strides), sym_int(sliced.offset)},
+                               view_op::slice, detail::step_of(view_op::slice, d, hint_of(first), end ? hint_of(*end) : open, step));
 }
 
 // reshape(sizes) with symbolic sizes: a view when the strides allow it, else a

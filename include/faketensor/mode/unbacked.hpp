@@ -30,24 +30,11 @@
 #include "faketensor/core/shape_env.hpp"      // fake::shape_env
 #include "faketensor/dispatch/operator.hpp"   // fake::op_overload
 #include "faketensor/dispatch/sym_ints.hpp"   // fake::sym_ivalue
-#include "faketensor/meta/sym_tensor.hpp"     // fake::detail::attach_symbolic_geometry
+#include "faketensor/meta/sym_tensor.hpp"     // fake::empty(sym_dims)
 #include "faketensor/ops/data_dependent.hpp"  // fake::sym_nonzero_count, ...
 #include "faketensor/shape/broadcast.hpp"     // fake::broadcast_shapes
 
 namespace fake::detail {
-
-// A new contiguous tensor of symbolic sizes (its concrete sizes at the hints and examples).
-inline tensor_desc empty_symbolic(const sym_dims& sizes, dtype dt, device dev, std::string_view op) {
-  dim_vector concrete(sizes.size(), default_init);
-  bool symbolic = false;
-  for (std::size_t i = 0; i < sizes.size(); ++i) {
-    concrete[i] = hint_of(sizes[i]);
-    symbolic = symbolic || sizes[i].is_symbolic();
-  }
-  tensor_desc out = empty(std::move(concrete), dt, dev);
-  if (symbolic) attach_symbolic_geometry(out, basic_out_meta<sym_dims>{sizes, contiguous_strides(sizes)}, op);
-  return out;
-}
 
 // Runs a data-dependent op on unbacked sizes; false when it is none of them
 // (or an item() of a floating tensor, which stays an error).
@@ -57,7 +44,7 @@ inline bool run_unbacked(const op_overload& op, stack& s, shape_env& env) {
   if (name == "aten::nonzero") {
     op.normalize(s);
     const tensor_desc& self = tensor(0);
-    s = {ivalue(empty_symbolic(sym_dims{sym_nonzero_count(env, self), sym_int(self.dim())}, dtype::int64, self.device(), "nonzero"))};
+    s = {ivalue(empty(sym_dims{sym_nonzero_count(env, self), sym_int(self.dim())}, dtype::int64, self.device()))};
     return true;
   }
   if (name == "aten::masked_select") {
@@ -66,7 +53,7 @@ inline bool run_unbacked(const op_overload& op, stack& s, shape_env& env) {
     expect<dtype_error, "masked_select", "masked_select: expected BoolTensor for mask">(mask.dtype() == dtype::bool_);
     (void)broadcast_shapes(self.sizes(), mask.sizes());  // a mismatch is broadcasting's shape_error
     const device dev = common_device<"masked_select">({&self, &mask});
-    s = {ivalue(empty_symbolic(sym_dims{sym_masked_select_count(env, self, mask)}, self.dtype(), dev, "masked_select"))};
+    s = {ivalue(empty(sym_dims{sym_masked_select_count(env, self, mask)}, self.dtype(), dev))};
     return true;
   }
   if (name == "aten::_unique2") {
@@ -74,10 +61,10 @@ inline bool run_unbacked(const op_overload& op, stack& s, shape_env& env) {
     const tensor_desc& self = tensor(0);
     const bool inverse = s[2].to_bool(), counts = s[3].to_bool();
     const sym_int n = sym_unique_count(env, self);
-    tensor_desc values = empty_symbolic(sym_dims{n}, self.dtype(), self.device(), "_unique2");
+    tensor_desc values = empty(sym_dims{n}, self.dtype(), self.device());
     // ATen's inverse indices and counts are int64 (empty when not asked for)
     tensor_desc inv = inverse ? empty(dim_vector(self.sizes()), dtype::int64, self.device()) : empty({0}, dtype::int64, self.device());
-    tensor_desc cnt = counts ? empty_symbolic(sym_dims{n}, dtype::int64, self.device(), "_unique2") : empty({0}, dtype::int64, self.device());
+    tensor_desc cnt = counts ? empty(sym_dims{n}, dtype::int64, self.device()) : empty({0}, dtype::int64, self.device());
     s = {ivalue(std::move(values)), ivalue(std::move(inv)), ivalue(std::move(cnt))};
     return true;
   }
@@ -91,9 +78,9 @@ inline bool run_unbacked(const op_overload& op, stack& s, shape_env& env) {
     const sym_int n = env.create_unbacked_symbol("unique_dim().size(" + std::to_string(d) + ")", {0, along});
     sym_dims sizes(self.sizes().begin(), self.sizes().end());
     sizes[static_cast<std::size_t>(d)] = n;
-    tensor_desc values = empty_symbolic(sizes, self.dtype(), self.device(), "unique_dim");
+    tensor_desc values = empty(sizes, self.dtype(), self.device());
     tensor_desc inv = empty({inverse ? along : 0}, dtype::int64, self.device());
-    tensor_desc cnt = counts ? empty_symbolic(sym_dims{n}, dtype::int64, self.device(), "unique_dim") : empty({0}, dtype::int64, self.device());
+    tensor_desc cnt = counts ? empty(sym_dims{n}, dtype::int64, self.device()) : empty({0}, dtype::int64, self.device());
     s = {ivalue(std::move(values)), ivalue(std::move(inv)), ivalue(std::move(cnt))};
     return true;
   }
@@ -105,7 +92,7 @@ inline bool run_unbacked(const op_overload& op, stack& s, shape_env& env) {
     expect<dtype_error, "repeat_interleave", "repeats has to be Long or Int tensor">(repeats.dtype() == dtype::int64 ||
                                                                                       repeats.dtype() == dtype::int32);
     const sym_int n = env.create_unbacked_symbol("repeat_interleave().size(0)", {0, sym_infinity});
-    s = {ivalue(empty_symbolic(sym_dims{n}, repeats.dtype(), repeats.device(), "repeat_interleave"))};
+    s = {ivalue(empty(sym_dims{n}, repeats.dtype(), repeats.device()))};
     return true;
   }
   if (name == "aten::_local_scalar_dense" || name == "aten::item") {
