@@ -99,7 +99,7 @@ inline void assert_metadata_eq(const tensor_description& d, const tensor_desc& t
 
 class converter {
  public:
-  converter() = default;
+  converter() { tensors_.reserve(1024); storages_.reserve(256); }
 
   // The fake tensor of `d`: the memoized one when `d.id` was converted before.
   // A memoized tensor whose geometry, dtype or device is no longer the
@@ -117,8 +117,7 @@ class converter {
     }
     tensor_desc out = d.is_view ? convert_view(d) : convert_base(d);
     apply_flags(d, out);
-    tensors_.emplace(d.id, out);
-    return out;
+    return tensors_.emplace(d.id, std::move(out)).first->second;
   }
 
   // The fake tensor converted from description id `id`, or null.

@@ -55,9 +55,11 @@ namespace detail {
 // counter: an id names one object, so a converter fed by two describers cannot
 // confuse their tensors. (PyTorch numbers tensors and storages apart, per
 // describer; its converter owns its describer.)
-inline std::uint64_t next_description_id() noexcept {
+// A describer takes its ids in blocks (one atomic add per block, not per id).
+inline constexpr std::uint64_t description_id_block = 256;
+inline std::uint64_t take_description_ids(std::uint64_t count) noexcept {
   static std::atomic<std::uint64_t> counter{0};
-  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+  return counter.fetch_add(count, std::memory_order_relaxed) + 1;
 }
 
 }  // namespace detail
@@ -189,7 +191,7 @@ class describer {
   // that a DLTensor and a TensorImpl that lived at one address never meet.
   enum class source : std::uint8_t { dlpack, dlpack_empty, libtorch, other };
 
-  describer() = default;
+  describer() { tensors_.reserve(1024); storages_.reserve(256); }
   // Ids are the describer's own: copying one would fork them.
   describer(const describer&) = delete;
   describer& operator=(const describer&) = delete;
@@ -312,7 +314,7 @@ class describer {
         e.print->null_strides == (t.strides == nullptr) && e.print->byte_offset == t.byte_offset)
       return e.id;
     // new, or another tensor at a reused address
-    e.id = detail::next_description_id();
+    e.id = next_id();
     e.keep_alive.reset();
     if (!e.print) e.print.emplace();
     dlpack_fingerprint& p = *e.print;
@@ -333,7 +335,7 @@ class describer {
     auto it = tensors_.find(k);
     if (it != tensors_.end() && (print == nullptr || (it->second.print && *it->second.print == *print)))
       return it->second.id;
-    tensor_entry entry{detail::next_description_id(), std::move(keep_alive),
+    tensor_entry entry{next_id(), std::move(keep_alive),
                        print ? std::optional<dlpack_fingerprint>(*print) : std::nullopt};
     if (it != tensors_.end()) it->second = std::move(entry);  // another tensor at a reused address
     else it = tensors_.emplace(k, std::move(entry)).first;
@@ -346,10 +348,19 @@ class describer {
     const key k{src, address, dev.type, dev.index};
     auto it = storages_.find(k);
     if (it == storages_.end())
-      it = storages_.emplace(k, storage_entry{detail::next_description_id(), nbytes, std::move(keep_alive)}).first;
+      it = storages_.emplace(k, storage_entry{next_id(), nbytes, std::move(keep_alive)}).first;
     else if (nbytes > it->second.nbytes)
       it->second.nbytes = nbytes;
     return {it->second.id, it->second.nbytes};
+  }
+
+  // The next id of this describer's block, taking a new block when it is used up.
+  std::uint64_t next_id() noexcept {
+    if (next_id_ == end_id_) {
+      next_id_ = detail::take_description_ids(detail::description_id_block);
+      end_id_ = next_id_ + detail::description_id_block;
+    }
+    return next_id_++;
   }
 
   // Hash tables whose nodes come from one arena per describer (entries are
@@ -360,6 +371,8 @@ class describer {
   std::pmr::unordered_map<key, tensor_entry, key_hash> tensors_{arena_.get()};
   std::pmr::unordered_map<key, storage_entry, key_hash> storages_{arena_.get()};
   std::unordered_set<std::uint64_t> parameters_;
+  std::uint64_t next_id_ = 0;
+  std::uint64_t end_id_ = 0;
 };
 
 }  // namespace fake
