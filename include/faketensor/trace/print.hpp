@@ -118,10 +118,11 @@ inline std::string to_code(const graph& g, std::string_view function_name = "for
       case node_op::call_function:
         if (n.is_getitem()) {
           line += n.name + " = " + detail::arg_code(g, n.args[0]) + "[" + detail::arg_code(g, n.args[1]) + "]";
-        } else if (const std::string_view op = detail::python_operator(*n.target); !op.empty()) {
+        } else if (const std::string_view op = n.target != nullptr ? detail::python_operator(*n.target) : std::string_view();
+                   !op.empty()) {
           // SymInt arithmetic as FX prints operator.add & co: `mul = sym_size * sym_size_1`
           line += n.name + " = " + detail::arg_code(g, n.args.at(0)) + " " + std::string(op) + " " + detail::arg_code(g, n.args.at(1));
-        } else if (n.target->ns() == "_operator") {  // min, max
+        } else if (n.target != nullptr && n.target->ns() == "_operator") {  // min, max (a HOP has no target)
           line += n.name + " = " + std::string(n.target->base_name()) + "(" + detail::arg_code(g, n.args.at(0)) + ", " +
                   detail::arg_code(g, n.args.at(1)) + ")";
         } else {
