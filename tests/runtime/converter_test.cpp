@@ -196,7 +196,7 @@ TEST_CASE("converter: the same DLTensor converts to the same fake tensor", "[con
   CHECK(c(d4).sizes() == dim_vector{2, 4});
 }
 
-TEST_CASE("converter: describer storages are per device; empty tensors have their own", "[converter]") {
+TEST_CASE("converter: describer storages are per device, and empty tensors have their own", "[converter]") {
   std::vector<float> buf(4);
   fake::describer d;
   dl_tensor on_cpu(buf.data(), {4});

@@ -262,7 +262,7 @@ TEST_CASE("rule 9: nothing serves the key: could not find kernel, naming the op 
   CHECK_THROWS_AS(t.resolve(dk::autograd), fake::value_error);
 }
 
-TEST_CASE("a newer registration shadows an older one; removing it re-exposes the older", "[dispatch]") {
+TEST_CASE("a newer registration shadows an older one, and removing it re-exposes the older", "[dispatch]") {
   table t("test::shadow");
   auto first = t.register_kernel(dk::cpu, returns(1));
   auto second = t.register_kernel(dk::cpu, returns(2));

@@ -196,7 +196,7 @@ TEST_CASE("custom ops: define, fake kernel, kernels per key, removal with the li
   CHECK_THROWS_WITH(again.define("bad(Tensor x -> Tensor"), Catch::Contains("schema"));
 }
 
-TEST_CASE("higher-order operators run their callables; tensor predicates are data-dependent", "[operator][hop]") {
+TEST_CASE("higher-order operators run their callables, and tensor predicates are data-dependent", "[operator][hop]") {
   const fake::tensor_desc x = fake::empty({3, 4});
   const fake::boxed_callable twice_rows = [](const stack& a) {
     const fake::tensor_desc& t = a[0].to_tensor();

@@ -104,7 +104,7 @@ TEST_CASE("reduction: amax/amin, max/min and argmax/argmin refuse empty reductio
   CHECK_THROWS_AS(fake::argmin(e, 0), fake::index_error);
 }
 
-TEST_CASE("reduction: max.dim gives values and int64 indices; complex is refused", "[reduction]") {
+TEST_CASE("reduction: max.dim gives values and int64 indices, and complex is refused", "[reduction]") {
   auto [v, i] = fake::max(strided({2, 3, 4, 5}, {60, 20, 1, 4}), -1, true);
   CHECK(v.sizes() == dim_vector{2, 3, 4, 1});
   CHECK(v.strides() == dim_vector{12, 4, 1, 1});
@@ -115,7 +115,7 @@ TEST_CASE("reduction: max.dim gives values and int64 indices; complex is refused
   CHECK(fake::max(dense({}), 0).first.sizes().empty());
 }
 
-TEST_CASE("reduction: var/std give the real dtype and refuse integers; var_mean keeps the mean's dtype", "[reduction]") {
+TEST_CASE("reduction: var/std give the real dtype and refuse integers, and var_mean keeps the mean's dtype", "[reduction]") {
   CHECK(fake::var(dense({2, 3}, dtype::complex64), {1}).dtype() == dtype::float32);
   CHECK(fake::std(dense({2, 3}, dtype::float16), {1}, true).sizes() == dim_vector{2, 1});
   CHECK(message_of<fake::dtype_error>([] { fake::var(dense({2, 3}, dtype::int64)); }) ==

@@ -825,7 +825,7 @@ TEST_CASE("views of a symbolic tensor are symbolic, without guards where PyTorch
   CHECK(env.check_guards({4, 128, 768}));
 }
 
-TEST_CASE("views with symbolic sizes stay symbolic; concrete sizes specialize with guards", "[sym]") {
+TEST_CASE("views with symbolic sizes stay symbolic, and concrete sizes specialize with guards", "[sym]") {
   fake::shape_env env;
   const tensor_desc x = fake::make_symbolic(fake::empty({8, 128, 768}), env, "x");
   const sym_int b = fake::sym_size(x, 0), t = fake::sym_size(x, 1), c = fake::sym_size(x, 2);
