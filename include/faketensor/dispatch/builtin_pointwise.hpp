@@ -223,6 +223,8 @@ inline const std::vector<pointwise_op>& builtin_pointwise_ops() {
       FAKE_PW_BINARY_T_OPS(maximum, pwc), FAKE_PW_BINARY_T_OPS(minimum, pwc), FAKE_PW_BINARY_T_OPS(atan2, pwc),
       FAKE_PW_BINARY_T_OPS(logical_and, pwc), FAKE_PW_BINARY_T_OPS(logical_or, pwc), FAKE_PW_BINARY_T_OPS(logical_xor, pwc),
       {"aten::atan2_(Tensor(a!) self, Tensor other) -> Tensor(a!)", pw, FAKE_PW(fake::atan2_(FAKE_T(0), FAKE_T(1)))},
+      FAKE_PW_BINARY_T_OPS(nextafter, pwc),
+      {"aten::nextafter_(Tensor(a!) self, Tensor other) -> Tensor(a!)", pw, FAKE_PW(fake::nextafter_(FAKE_T(0), FAKE_T(1)))},
       {"aten::logical_and_(Tensor(a!) self, Tensor other) -> Tensor(a!)", pw,
        FAKE_PW(fake::logical_and_(FAKE_T(0), FAKE_T(1)))},
       {"aten::logical_or_(Tensor(a!) self, Tensor other) -> Tensor(a!)", pw,

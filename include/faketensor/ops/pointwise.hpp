@@ -147,6 +147,12 @@ template <fixed_string Op>
 tensor_desc float_binary_impl(ti_target t, const ti_input& a, const ti_input& b) {
   return ti_run<Op>(t, {a, b}, float_cfg);
 }
+// A binary op whose kernels take floating dtypes only, with no promotion of
+// integers (nextafter).
+template <fixed_string Op>
+tensor_desc floating_binary_impl(ti_target t, const ti_input& a, const ti_input& b) {
+  return binary_impl<Op, kernel_dtypes::floating>(t, a, b);
+}
 template <fixed_string Op>
 tensor_desc minmax_impl(ti_target t, const tensor_desc& a, const tensor_desc& b) {
   expect<dtype_error, Op, "{} not implemented for complex tensors.">(!is_complex(a.dtype()) && !is_complex(b.dtype()),
@@ -468,7 +474,7 @@ inline tensor_desc remainder(scalar self, const tensor_desc& other) {
   return detail::no_bool_binary_impl<"remainder">(detail::functional_target, self, other);
 }
 
-// Tensor-only binary ops: logical_*, maximum, minimum, atan2.
+// Tensor-only binary ops: logical_*, maximum, minimum, atan2, nextafter.
 #define FAKE_PW_BINARY_T(name, impl)                                                                                    \
   inline tensor_desc name(const tensor_desc& self, const tensor_desc& other) {                                         \
     return detail::impl<#name>(detail::functional_target, self, other);                                                \
@@ -483,6 +489,7 @@ FAKE_PW_BINARY_T(logical_xor, compare_impl)
 FAKE_PW_BINARY_T(maximum, minmax_impl)
 FAKE_PW_BINARY_T(minimum, minmax_impl)
 FAKE_PW_BINARY_T(atan2, float_binary_impl)
+FAKE_PW_BINARY_T(nextafter, floating_binary_impl)
 
 #undef FAKE_PW_BINARY_T
 
@@ -494,6 +501,9 @@ inline tensor_desc logical_or_(const tensor_desc& self, const tensor_desc& other
 }
 inline tensor_desc logical_xor_(const tensor_desc& self, const tensor_desc& other) {
   return detail::compare_impl<"logical_xor_">(detail::inplace_target, self, other);
+}
+inline tensor_desc nextafter_(const tensor_desc& self, const tensor_desc& other) {
+  return detail::floating_binary_impl<"nextafter_">(detail::inplace_target, self, other);
 }
 inline tensor_desc atan2_(const tensor_desc& self, const tensor_desc& other) {
   return detail::float_binary_impl<"atan2_">(detail::inplace_target, self, other);
