@@ -102,7 +102,7 @@ TEST_CASE("in-place ops re-point their tensor to the new node unless the tracer 
   CHECK(h[h[*h.find("neg")].args[0].node()].name == "relu");
 }
 
-TEST_CASE("parameters become get_attr nodes where first used; unknown tensors become _tensor_constant") {
+TEST_CASE("parameters become get_attr nodes where first used, and unknown tensors become _tensor_constant") {
   tracing_mode m;
   const graph g = make_graph(m, tiny_model{}, fake::empty({2, 3}));
   g.lint();
@@ -230,7 +230,7 @@ TEST_CASE("dead-code elimination drops unused pure nodes and keeps mutations") {
   CHECK_FALSE(eliminate_dead_code(g));
 }
 
-TEST_CASE("replace_op points every call at another op; the interpreter refreshes the values") {
+TEST_CASE("replace_op points every call at another op, and the interpreter refreshes the values") {
   tracing_mode m;
   graph g = make_graph(m, [](const tensor_desc& x) { return at::exp(at::gelu(x)); }, fake::empty({3}));
   CHECK(replace_op(g, "aten::gelu", "aten::relu") == 1);
@@ -300,7 +300,7 @@ TEST_CASE("memory analysis counts storages, not views or in-place results, and r
   CHECK(f.bytes_written[*g.find("exp")] == 400);
 }
 
-TEST_CASE("cond traces both branches into subgraphs; map traces its body once") {
+TEST_CASE("cond traces both branches into subgraphs, and map traces its body once") {
   tracing_mode m;
   const auto fn = [](const tensor_desc& p, const tensor_desc& x) {
     const stack out = hops::cond()({p, boxed_callable([](const stack& s) { return stack{at::mm(s[0].to_tensor(), s[0].to_tensor())}; }),
@@ -454,4 +454,36 @@ TEST_CASE("composite ops decompose as make_fx records them (PyTorch 1.13)") {
     g.lint();
     testing::check_against_make_fx(g, c.at("nodes"));
   }
+}
+
+// make_fx of `c = torch.tensor(3); n = (c + 1).item(); return x * n` under
+// PyTorch 1.13 (tracing_mode="fake") prints:
+//   _tensor_constant0 = self._tensor_constant0
+//   lift_fresh_copy = torch.ops.aten.lift_fresh_copy.default(_tensor_constant0)
+//   add = torch.ops.aten.add.Tensor(lift_fresh_copy, 1)
+//   mul = torch.ops.aten.mul.Tensor(x_1, 4)
+// The item() of a constant is its value and leaves no node (Note [constant propagation]).
+TEST_CASE("constants in a trace: torch.tensor(3) is lifted, item() of a constant is its value") {
+  std::int64_t three = 3;
+  DLTensor c{};
+  c.data = &three;
+  c.device = {kDLCPU, 0};
+  c.ndim = 0;
+  c.dtype = {kDLInt, 64, 1};
+  tracing_mode m;
+  const graph g = make_graph(
+      m,
+      [&c](const tensor_desc& x) {
+        const tensor_desc lifted = fake::call("aten::lift_fresh", {fake::real(c)})[0].to_tensor();
+        const ivalue n = fake::call("aten::item", {at::add(lifted, at::wrapped_number(std::int64_t{1}))})[0];
+        REQUIRE(n.is_int());
+        return at::mul(x, at::wrapped_number(n.to_int()));
+      },
+      fake::empty({2}));
+  g.lint();
+  CHECK(call_targets(g) == std::vector<std::string>{"aten::lift_fresh_copy", "aten::add.Tensor", "aten::mul.Tensor"});
+  const std::string code = to_code(g);
+  CHECK_THAT(code, Catch::Contains("lift_fresh_copy = torch.ops.aten.lift_fresh_copy.default(_tensor_constant0)"));
+  CHECK_THAT(code, Catch::Contains("add = torch.ops.aten.add.Tensor(lift_fresh_copy, 1)"));
+  CHECK_THAT(code, Catch::Contains("mul = torch.ops.aten.mul.Tensor(arg0_1, 4)"));
 }

@@ -85,6 +85,33 @@ struct device {
   friend constexpr bool operator==(const device&, const device&) noexcept = default;
 };
 
+// Note [the current cuda device]
+// A fake tensor is never on "cuda" without an index: FakeTensor turns it into
+// cuda:<torch.cuda.current_device()>. Here the current device comes from a
+// source function: 0 by default; in a translation unit compiled by nvcc, the
+// CUDA runtime's cudaGetDevice when it answers (a machine with a device), else
+// 0. A program may set its own (set_current_cuda_device_source).
+using current_cuda_device_fn = int (*)();
+namespace detail {
+inline int no_cuda_runtime_device() noexcept { return 0; }
+inline current_cuda_device_fn& current_cuda_device_source() noexcept {
+  static current_cuda_device_fn source = &no_cuda_runtime_device;
+  return source;
+}
+}  // namespace detail
+inline void set_current_cuda_device_source(current_cuda_device_fn f) noexcept {
+  detail::current_cuda_device_source() = f != nullptr ? f : &detail::no_cuda_runtime_device;
+}
+inline int current_cuda_device() {
+  const int i = detail::current_cuda_device_source()();
+  return i >= 0 && i <= 127 ? i : 0;
+}
+// `d` as a tensor's device: cuda without an index is the current cuda device.
+inline device tensor_device(device d) {
+  if (d.type == device_type::cuda && !d.has_index()) return device(device_type::cuda, current_cuda_device());
+  return d;
+}
+
 // "cpu", "cuda:1" — as str(torch.device(...)) prints it.
 inline std::string to_string(const device& d) {
   std::string out(name(d.type));
@@ -164,3 +191,17 @@ template <int I>
 inline constexpr device_c<device_type::cuda, I> cuda{};
 
 }  // namespace fake
+
+#if defined(__CUDACC__)
+#include <cuda_runtime_api.h>  // cudaGetDevice
+namespace fake::detail {
+namespace {
+// Note [the current cuda device]: an nvcc translation unit asks the runtime.
+inline int cuda_runtime_device() noexcept {
+  int i = 0;
+  return cudaGetDevice(&i) == cudaSuccess ? i : 0;
+}
+[[maybe_unused]] const bool cuda_runtime_device_installed = (set_current_cuda_device_source(&cuda_runtime_device), true);
+}  // namespace
+}  // namespace fake::detail
+#endif

@@ -50,6 +50,7 @@ class data_dependent_error : public error {
  public:
   using error::error;
 };
+using data_dependent_output_error = data_dependent_error;
 
 // A real tensor that cannot be made fake (PyTorch's UnsupportedFakeTensorException):
 // quantized dtypes, compressed-sparse and mkldnn layouts, views of sparse tensors.
@@ -63,6 +64,18 @@ class unsupported_op_error : public error {
  public:
   using error::error;
 };
+
+// A fake implementation (library::register_fake) whose output aliases an input
+// its schema does not declare aliased (no `(a)` annotation on that return):
+// the metadata would describe a new tensor where the real op returns a view.
+class unsupported_mutation_aliasing_error : public error {
+ public:
+  using error::error;
+};
+
+// PyTorch's names for two of the errors above (UnsupportedOperatorException,
+// DataDependentOutputException).
+using unsupported_operator_error = unsupported_op_error;
 
 // A symbolic expression that cannot be formed: a coefficient overflow, a
 // division by zero, or an expression past the shape environment's size cap.

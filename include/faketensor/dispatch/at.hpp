@@ -24,6 +24,7 @@
 
 #include "faketensor/core/fixed_string.hpp"  // fake::fixed_string
 #include "faketensor/dispatch/operator.hpp"  // fake::op_registry, fake::stack
+#include "faketensor/meta/constant.hpp"      // fake::constant_tensor
 
 namespace fake::at {
 
@@ -64,17 +65,15 @@ using opt_tensor = std::optional<tensor_desc>;
 
 // A Python number where a Tensor is taken (`x * 0.5` calls mul.Tensor): a
 // 0-dim cpu tensor marked as a wrapped number (tensor_flag::is_wrapped_number)
-// that keeps its value (Note [constant scalars]), so a graph records 0.5.
+// that keeps its value (Note [constant tensors]), so a graph records 0.5.
 inline tensor_desc wrapped_number(double v) {
-  tensor_desc t = fake::empty({}, dtype::float64, device{});
+  tensor_desc t = constant_tensor(scalar_value::of(v), dtype::float64);
   t.is_wrapped_number(true);
-  t.storage().set_constant(v);
   return t;
 }
 inline tensor_desc wrapped_number(std::int64_t v) {
-  tensor_desc t = fake::empty({}, dtype::int64, device{});
+  tensor_desc t = constant_tensor(scalar_value::of(v), dtype::int64);
   t.is_wrapped_number(true);
-  t.storage().set_constant(static_cast<double>(v));
   return t;
 }
 

@@ -316,7 +316,11 @@ inline const std::vector<shape_index_op>& shape_index_ops() {
       // ------------------------------------------------------- data-dependent
       {"aten::_local_scalar_dense(Tensor self) -> Scalar", {data_dependent_output},
        FAKE_SI(fake::local_scalar_dense(s[0].to_tensor()))},
-      {"aten::item(Tensor self) -> Scalar", {data_dependent_output}, FAKE_SI(fake::item(s[0].to_tensor())), implicit},
+      // item() is _local_scalar_dense through the dispatcher, as in ATen, so a
+      // mode answers it (a constant's value, an unbacked SymInt)
+      {"aten::item(Tensor self) -> Scalar", {data_dependent_output},
+       FAKE_SI(fake::check_item(s[0].to_tensor()); s.resize(1); op_registry::global().get("aten::_local_scalar_dense").call(s)),
+       implicit},
       {"aten::nonzero(Tensor self) -> Tensor", {dynamic_output_shape, core}, FAKE_SI(fake::nonzero(s[0].to_tensor()))},
       {"aten::masked_select(Tensor self, Tensor mask) -> Tensor", {dynamic_output_shape},
        FAKE_SI(fake::masked_select(s[0].to_tensor(), s[1].to_tensor()))},

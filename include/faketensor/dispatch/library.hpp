@@ -93,10 +93,18 @@ class library {
   // The op's fake (meta) implementation: computes its outputs' metadata. It
   // serves the Meta key, and the fake mode calls it for fake tensors on any
   // device (torch.library.register_fake).
+  // Its results may alias its inputs only where the schema says so
+  // (unsupported_mutation_aliasing_error otherwise).
   void register_fake(std::string_view name, kernel k) {
     op_overload& o = op(name);
-    registrations_.push_back(o.register_kernel(dispatch_key::meta, k));
-    registrations_.push_back(o.register_fake(std::move(k)));
+    kernel checked([k = std::move(k)](const op_overload& op, dispatch_key_set keys, stack& s) {
+      std::vector<std::pair<std::size_t, fake::storage>> inputs;  // argument index, storage
+      for (std::size_t i = 0; i < s.size(); ++i) s[i].for_each_tensor([&](const tensor_desc& t) { inputs.emplace_back(i, t.storage()); });
+      k(op, keys, s);
+      check_fake_aliasing(op, inputs, s);
+    });
+    registrations_.push_back(o.register_kernel(dispatch_key::meta, checked));
+    registrations_.push_back(o.register_fake(std::move(checked)));
   }
 
   // The rule `rule` for `name` under modes of type Mode (py_impl).
@@ -106,6 +114,24 @@ class library {
   }
 
  private:
+  // A result that shares an input's storage where the schema's return has no
+  // alias annotation (`Tensor` rather than `Tensor(a)`).
+  static void check_fake_aliasing(const op_overload& op, const std::vector<std::pair<std::size_t, fake::storage>>& inputs,
+                                  const stack& results) {
+    const auto returns = op.schema().returns();
+    for (std::size_t r = 0; r < results.size(); ++r) {
+      if (r < returns.size() && returns[r].has_alias()) continue;
+      results[r].for_each_tensor([&](const tensor_desc& t) {
+        for (const auto& [i, st] : inputs)
+          if (st.defined() && st == t.storage())
+            throw unsupported_mutation_aliasing_error(
+                op.qualified_name() + ": the fake implementation's output " + std::to_string(r) + " aliases argument '" +
+                std::string(op.schema().arguments()[i].name) +
+                "', but the schema declares no alias for it: return a new tensor, or annotate the schema (Tensor(a))");
+      });
+    }
+  }
+
   op_overload& op(std::string_view name) const {
     if (name.find("::") != std::string_view::npos) return registry_->get(name);
     return registry_->get(ns_ + "::" + std::string(name));

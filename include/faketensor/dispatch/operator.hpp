@@ -577,8 +577,13 @@ inline void op_overload::normalize(stack& s) const {
     s.push_back(default_value(schema_, a));
   }
   for (std::size_t i = 0; i < args.size(); ++i)
-    if (s[i].kind() != expected_kinds_[i] || expected_kinds_[i] == ivalue_kind::none)
+    if (s[i].kind() != expected_kinds_[i] || expected_kinds_[i] == ivalue_kind::none) {
       check_argument(schema_, args[i], s[i], qualified_name_, symbolic_ints_);
+      if (s[i].is_real_tensor() && mode_stack::empty())
+        throw value_error(qualified_name_ + ": argument '" + std::string(args[i].name) + "' is a real tensor (" +
+                          s[i].to_real_tensor()->to_string() +
+                          "): only a fake::mode takes one, converting it (Note [real tensors in boxed calls])");
+    }
 }
 
 }  // namespace fake

@@ -1,5 +1,5 @@
 // faketensor/meta/storage.hpp — a fake storage: identity, size, device and a
-// version counter, but no bytes.
+// version counter, but no bytes (except the values of small constants).
 //
 // Several tensors (a base and its views, tied parameters) share one storage;
 // `storage` is a handle and copies refer to the same storage. The reference
@@ -7,16 +7,29 @@
 // graph belongs to one thread at a time (hand it over with synchronization).
 #pragma once
 
-#include <cstdint>   // std::int64_t, std::uint64_t
-#include <optional>  // std::optional
+#include <cstdint>  // std::int64_t, std::uint64_t
+#include <memory>   // std::shared_ptr
+#include <utility>  // std::move
+#include <vector>   // std::vector
 
 #include <boost/smart_ptr/intrusive_ptr.hpp>         // boost::intrusive_ptr
 #include <boost/smart_ptr/intrusive_ref_counter.hpp>  // boost::intrusive_ref_counter
 
-#include "faketensor/core/device.hpp"  // fake::device
+#include "faketensor/core/device.hpp"        // fake::device
+#include "faketensor/core/dtype.hpp"         // fake::dtype
+#include "faketensor/core/scalar_value.hpp"  // fake::scalar_value
 #include "faketensor/core/expect.hpp"  // fake::expect
 
 namespace fake {
+
+// The known values of (part of) a storage: elements [first, first + size) in
+// storage order, as `type` stores them (Note [constant tensors]).
+struct constant_data {
+  fake::dtype type{};
+  std::int64_t first = 0;
+  std::vector<scalar_value> values;
+};
+
 namespace detail {
 
 inline std::uint64_t next_storage_id() noexcept {
@@ -32,10 +45,10 @@ struct storage_impl : boost::intrusive_ref_counter<storage_impl, boost::thread_u
   device dev;
   bool resizable;
   std::uint64_t version = 0;
-  // Note [constant scalars]: the number a one-element tensor was made from
-  // (a wrapped Python number), as FakeTensor.constant keeps small constants;
-  // valid while `version` is still constant_version (a write forgets it).
-  double constant = 0;
+  // Note [constant tensors] (meta/constant.hpp): the values this storage holds,
+  // when they are known; valid while `version` is still constant_version (a
+  // write forgets them).
+  std::shared_ptr<const constant_data> constant;
   std::uint64_t constant_version = ~std::uint64_t{0};
 };
 
@@ -46,8 +59,9 @@ class storage {
   // A null handle: no storage (tensors always have one; this is for defaults).
   storage() noexcept = default;
 
+  // A cuda `dev` without an index is the current cuda device (Note [the current cuda device]).
   storage(std::int64_t nbytes, device dev, bool resizable = true)
-      : impl_(new detail::storage_impl(detail::next_storage_id(), nbytes, dev, resizable)) {
+      : impl_(new detail::storage_impl(detail::next_storage_id(), nbytes, tensor_device(dev), resizable)) {
     expect<shape_error, "storage", "negative storage size {} bytes">(nbytes >= 0, nbytes);
   }
 
@@ -64,16 +78,22 @@ class storage {
   [[nodiscard]] std::uint64_t version() const noexcept { return impl_ ? impl_->version : 0; }
   [[nodiscard]] long use_count() const noexcept { return impl_ ? static_cast<long>(impl_->use_count()) : 0; }
 
-  // Note [constant scalars]: the value of a one-element constant, if known
-  // and not written since.
-  [[nodiscard]] std::optional<double> constant() const noexcept {
-    if (!impl_ || impl_->constant_version != impl_->version) return std::nullopt;
-    return impl_->constant;
+  // Note [constant tensors]: the known values, if any and not written since.
+  [[nodiscard]] const constant_data* constant() const noexcept {
+    if (!impl_ || impl_->constant_version != impl_->version) return nullptr;
+    return impl_->constant.get();
   }
-  void set_constant(double v) const noexcept {
+  void set_constant(std::shared_ptr<const constant_data> values) const noexcept {
     if (!impl_) return;
-    impl_->constant = v;
+    impl_->constant = std::move(values);
     impl_->constant_version = impl_->version;
+  }
+  // Forgets the values (on every tensor of this storage): PyTorch's
+  // invalidate_constant_aliases.
+  void forget_constant() const noexcept {
+    if (!impl_) return;
+    impl_->constant.reset();
+    impl_->constant_version = ~std::uint64_t{0};
   }
 
   void bump_version() const noexcept {

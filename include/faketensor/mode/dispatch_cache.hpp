@@ -112,14 +112,20 @@ class dispatch_cache {
   // argument has no canonical form or is symbolic.
   static std::optional<key> make_key(const op_overload& op, const stack& args, bypass_reason& why_not) {
     key k;
+    if (!make_key_into(k, op, args, why_not)) return std::nullopt;
+    return k;
+  }
+  // The same into `k`, whose words' memory is reused (a lookup allocates
+  // nothing once the buffer has grown); false with the reason in `why_not`.
+  static bool make_key_into(key& k, const op_overload& op, const stack& args, bypass_reason& why_not) {
     k.op = &op;
-    k.words.reserve(16 * args.size());
+    k.words.clear();
     for (const ivalue& v : args)
-      if (!append(k.words, v, why_not)) return std::nullopt;
+      if (!append(k.words, v, why_not)) return false;
     std::uint64_t h = reinterpret_cast<std::uintptr_t>(&op);
     for (std::int64_t w : k.words) h = mix(h ^ static_cast<std::uint64_t>(w));
     k.hash = static_cast<std::size_t>(h);
-    return k;
+    return true;
   }
 
   // The recipes of a cached call (and marks it most recently used), or null.
@@ -162,13 +168,17 @@ class dispatch_cache {
   // The outputs a recipe makes: fresh tensors on storages of their own.
   static stack make_outputs(const std::vector<output_recipe>& recipes) {
     stack out;
-    out.reserve(recipes.size());
+    make_outputs_into(out, recipes);
+    return out;
+  }
+  // The same, replacing the contents of `out` (its memory is reused).
+  static void make_outputs_into(stack& out, const std::vector<output_recipe>& recipes) {
+    out.clear();
     for (const output_recipe& r : recipes) {
       tensor_desc t(tensor_desc::checked_by_caller, r.sizes, r.strides, r.offset, r.dtype, fake::storage(r.storage_nbytes, r.device));
       if (r.symbolic) t.set_symbolic_geometry(r.symbolic);
       out.emplace_back(std::move(t));
     }
-    return out;
   }
 
   [[nodiscard]] std::size_t size() const noexcept { return index_.size(); }
@@ -245,6 +255,7 @@ class dispatch_cache {
       case ivalue_kind::layout: w.push_back(static_cast<std::int64_t>(v.to_layout())); return true;
       case ivalue_kind::memory_format: w.push_back(static_cast<std::int64_t>(v.to_memory_format())); return true;
       case ivalue_kind::callable: why_not = bypass_reason::unkeyable_argument; return false;
+      case ivalue_kind::real_tensor: break;  // a fake::mode converts these before its cache looks (never here)
     }
     why_not = bypass_reason::unkeyable_argument;
     return false;

@@ -16,16 +16,23 @@
 // first (trace/tracer.hpp).
 #pragma once
 
+#include <memory>       // std::unique_ptr
 #include <optional>     // std::optional
 #include <span>         // std::span
 #include <string>       // std::string
+#include <string_view>  // std::string_view
 #include <type_traits>  // std::is_same_v
+#include <unordered_map>  // std::unordered_map
 
 #include "faketensor/core/config.hpp"           // FAKE_NO_UNIQUE_ADDRESS
 #include "faketensor/core/error.hpp"            // fake::device_error
 #include "faketensor/dispatch/mode_stack.hpp"   // fake::dispatch_mode
 #include "faketensor/dispatch/operator.hpp"     // fake::op_overload
-#include "faketensor/meta/converter.hpp"        // fake::metadata_mismatch_error
+#include "faketensor/interop/dlpack.hpp"        // fake::real (a DLPack tensor)
+#include "faketensor/meta/constant.hpp"         // fake::constant_tensor, fake::set_constant_values
+#include "faketensor/meta/converter.hpp"        // fake::converter, fake::metadata_mismatch_error
+#include "faketensor/meta/describer.hpp"        // fake::describer
+#include "faketensor/mode/constants.hpp"        // Note [constant propagation]
 #include "faketensor/mode/dispatch_cache.hpp"   // fake::dispatch_cache
 #include "faketensor/mode/policies.hpp"         // fake::memo, fake::devices
 #include "faketensor/mode/unbacked.hpp"         // the symbolic shape policy (settings::shapes)
@@ -34,6 +41,55 @@ namespace fake {
 
 namespace detail {
 struct no_cache {};  // the cache member of a mode without a memo policy
+
+// Note [fake device propagation]
+// FakeTensor._find_common_device, run on an op's tensor arguments in order:
+// the first tensor's device wins; a cpu 0-dim tensor defers to any other
+// device and is overridden by one (except for the ops that must not mix them:
+// nextafter); ops that may mix devices (_foreach_copy) accept cpu with any
+// other; two other different devices are PyTorch's "Unhandled FakeTensor
+// Device Propagation" error. The kernels then give each output its device
+// (ops/common.hpp's common_device, the same rule), so this check only stops a
+// call that FakeTensorMode stops before its kernel runs.
+class common_device_finder {
+ public:
+  explicit common_device_finder(std::string_view op) : op_(op) {}
+  void merge(const tensor_desc& t) {
+    const device d = t.device();
+    const bool t_cpu_zero_dim = d.is_cpu() && t.dim() == 0 && op_ != "aten::nextafter";
+    if (!common_) {
+      common_ = d;
+      cpu_zero_dim_ = t_cpu_zero_dim;
+      return;
+    }
+    if (d == *common_) {
+      if (cpu_zero_dim_) cpu_zero_dim_ = t_cpu_zero_dim;
+      return;
+    }
+    if (t_cpu_zero_dim) return;  // defers to the device so far
+    if (cpu_zero_dim_) {         // the device so far came from a cpu 0-dim tensor
+      common_ = d;
+      cpu_zero_dim_ = false;
+      return;
+    }
+    if (op_ == "aten::_foreach_copy" && (common_->is_cpu() || d.is_cpu())) return;
+    throw device_error("Unhandled FakeTensor Device Propagation for " + python_name() + ", found two different devices " +
+                       to_string(*common_) + ", " + to_string(d));
+  }
+  [[nodiscard]] std::optional<device> common() const { return common_; }
+
+ private:
+  // "aten.add.Tensor", "aten.nextafter.default": how Python prints an OpOverload.
+  [[nodiscard]] std::string python_name() const {
+    std::string out(op_);
+    if (const auto c = out.find("::"); c != std::string::npos) out.replace(c, 2, ".");
+    if (out.find('.', out.find('.') + 1) == std::string::npos) out += ".default";
+    return out;
+  }
+  std::string_view op_;  // the op's qualified name, which outlives the check
+  std::optional<device> common_;
+  bool cpu_zero_dim_ = false;
+};
 }  // namespace detail
 
 template <class... Policies>
@@ -60,6 +116,15 @@ class mode final : public dispatch_mode {
     // tensor repeats and item() give unbacked sizes instead of raising
     // (mode/unbacked.hpp).
     shape_env* shapes = nullptr;
+    // Note [constant propagation] (mode/constants.hpp): results of ops on
+    // constant tensors keep their values when they have at most this many
+    // elements (PyTorch's CONSTANT_NUMEL_LIMIT); a negative limit turns
+    // propagation off.
+    std::int64_t constant_numel_limit = 1;
+    // Note [real tensors in boxed calls]: a real tensor argument (fake::real(x))
+    // is converted on the fly (FakeTensorMode(allow_non_fake_inputs=True));
+    // otherwise the call is refused naming the op and the argument.
+    bool allow_non_fake_inputs = false;
   };
 
   mode() { on_construct(); }
@@ -69,10 +134,52 @@ class mode final : public dispatch_mode {
   [[nodiscard]] const settings& config() const noexcept { return settings_; }
 
   void dispatch(const op_overload& op, stack& s) override {
+    for (const ivalue& v : s)
+      if (v.is_real_tensor()) [[unlikely]] {
+        convert_real_arguments(op, s);
+        break;
+      }
     check_devices(op, s);
     // The recorder normalizes the arguments before it runs the op: no second normalize.
-    if constexpr (has_recorder) recorder_.record(*this, op, s, [this, &op](stack& st) { run(op, st, true); });
+    if constexpr (has_recorder) recorder_.record(*this, op, s, [this](const op_overload& o, stack& st) { run(o, st, true); });
     else run(op, s);
+  }
+
+  // FakeTensorMode.from_tensor: the fake tensor of a real one, through this
+  // mode's describer and converter (meta/converter.hpp): the same real tensor
+  // gives the same fake tensor, tensors sharing a storage share a fake one,
+  // views stay views of their converted base. With make_constant, a tensor of
+  // at most constant_numel_limit elements whose values can be read here keeps
+  // them (Note [constant tensors]). Unsupported inputs (quantized, sparse
+  // compressed, mkldnn) raise unsupported_fake_tensor_error.
+  tensor_desc from_real_tensor(const real_tensor& t, bool make_constant = false) {
+    conversion_state& c = conversion();
+    tensor_desc out = c.convert_real(t.describe(c.describe_real));
+    if (make_constant && settings_.constant_numel_limit >= 0 && out.numel() <= settings_.constant_numel_limit)
+      if (auto values = t.values(settings_.constant_numel_limit)) set_constant_values(out, *values);
+    return out;
+  }
+  tensor_desc from_real_tensor(const DLTensor& t, dlpack_flags flags = {}, bool make_constant = false) {
+    return from_real_tensor(*real(t, flags).to_real_tensor(), make_constant);
+  }
+
+  // FakeTensorConverter.from_meta_and_device: a fake tensor on `dev` with the
+  // metadata of the meta tensor `meta`, memoized on it; meta tensors that
+  // share a storage give fake tensors that share one.
+  tensor_desc from_meta_and_device(const tensor_desc& meta, device dev) {
+    expect<value_error, "from_meta_and_device", "expected a tensor on the meta device, got one on {}">(meta.device().is_meta(),
+                                                                                                      meta.device());
+    expect<value_error, "from_meta_and_device", "the target device must not be meta">(!dev.is_meta());
+    conversion_state& c = conversion();
+    if (auto it = c.from_meta.find(meta.id()); it != c.from_meta.end()) return it->second;
+    auto [st, fresh] = c.meta_storages.try_emplace(meta.storage().id());
+    if (fresh) st->second = fake::storage(meta.storage().nbytes(), dev);
+    tensor_desc out(meta.sizes(), meta.strides(), meta.storage_offset(), meta.dtype(), st->second, meta.layout());
+    for (tensor_flag f : {tensor_flag::requires_grad, tensor_flag::is_leaf, tensor_flag::is_conj, tensor_flag::is_neg,
+                          tensor_flag::is_inference, tensor_flag::is_parameter})
+      out.set(f, meta.has(f));
+    c.from_meta.emplace(meta.id(), out);
+    return out;
   }
 
   // The recording policy's recorder (fake::trace::graph: the tracer).
@@ -111,15 +218,88 @@ class mode final : public dispatch_mode {
   }
 
   void run(const op_overload& op, stack& s, bool normalized = false) {
+    if (settings_.constant_numel_limit >= 0 && detail::any_constant_tensor(s)) [[unlikely]]
+      return run_with_constants(op, s, normalized);
+    run_plain(op, s, normalized);
+  }
+
+  // Note [constant propagation]: the op runs as any other, then its results get
+  // values (or its written arguments forget theirs).
+  void run_with_constants(const op_overload& op, stack& s, bool normalized) {
+    if (!normalized) op.normalize(s);
+    const bool foldable = !op.has_tag(op_tag::nondeterministic_seeded) && !op.has_tag(op_tag::inplace_view) &&
+                          detail::all_constant_tensors(s);
+    if (foldable)
+      if (std::optional<ivalue> v = detail::constant_scalar_result(op, s)) {
+        s = {std::move(*v)};
+        return;
+      }
+    if (!foldable && !op.schema().is_mutable()) return run_plain(op, s, true);
+    const stack args = s;
+    const auto operands = foldable ? detail::constant_operands(s) : decltype(detail::constant_operands(s)){};  // before a write
+    run_plain(op, s, true);
+    if (foldable) detail::fold_constants(op, args, operands, s, settings_.constant_numel_limit);
+    else detail::forget_written_constants(op, args);
+  }
+
+  void run_plain(const op_overload& op, stack& s, bool normalized) {
     if (settings_.shapes != nullptr && detail::run_unbacked(op, s, *settings_.shapes)) return;
+    // a custom op's fake implementation (library::register_fake) serves fake
+    // tensors of every device, as torch.library's does under FakeTensorMode
+    if (const kernel* fake_impl = op.fake_impl()) [[unlikely]] {
+      if (!normalized) op.normalize(s);
+      return (*fake_impl)(op, dispatch_keys_of(s), s);
+    }
     if constexpr (has_cache) dispatch_cached(op, s);
     else if (normalized) op.redispatch(dispatch_keys_of(s), s);
     else op.call(s);
   }
 
-  // The device policy's check of every tensor argument.
+  // Note [real tensors in boxed calls]: lift_fresh of a small real tensor is
+  // torch.tensor(...) under the mode, a fresh constant; other real tensors are
+  // converted when the settings allow it.
+  void convert_real_arguments(const op_overload& op, stack& s) {
+    const auto& args = op.schema().arguments();
+    const bool lift = op.qualified_name() == "aten::lift_fresh" || op.qualified_name() == "aten::lift_fresh_copy";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (!s[i].is_real_tensor()) continue;
+      const real_tensor& r = *s[i].to_real_tensor();
+      if (lift) {
+        if (auto values = r.values(settings_.constant_numel_limit); values && settings_.constant_numel_limit >= 0) {
+          const tensor_desc like = from_real_tensor(r);
+          s[i] = ivalue(constant_tensor(*values, like.sizes(), like.dtype(), like.device()));
+        } else {
+          s[i] = ivalue(from_real_tensor(r));
+        }
+        continue;
+      }
+      if (!settings_.allow_non_fake_inputs)
+        throw value_error(op.qualified_name() + ": argument '" + arg_name(args, i) + "' is a real tensor (" + r.to_string() +
+                          "), not a fake one: convert it with from_real_tensor, or set settings.allow_non_fake_inputs "
+                          "(FakeTensorMode(allow_non_fake_inputs=True))");
+      s[i] = ivalue(from_real_tensor(r));
+    }
+  }
+
+  // The describer and converter of from_real_tensor, and from_meta_and_device's
+  // memo: made on first use, so a mode that converts nothing holds a null pointer.
+  struct conversion_state {
+    describer describe_real;
+    converter convert_real;
+    std::unordered_map<std::uint64_t, tensor_desc> from_meta;        // by meta tensor id
+    std::unordered_map<std::uint64_t, fake::storage> meta_storages;  // by meta storage id
+  };
+  conversion_state& conversion() {
+    if (!conversion_) conversion_ = std::make_unique<conversion_state>();
+    return *conversion_;
+  }
+
+  // The device policy's check of every tensor argument; devices::propagate
+  // also finds the common device as FakeTensor._find_common_device does
+  // (Note [fake device propagation]).
   void check_devices(const op_overload& op, const stack& s) const {
     const auto& args = op.schema().arguments();
+    detail::common_device_finder common(op.qualified_name());
     for (std::size_t i = 0; i < s.size(); ++i) {
       s[i].for_each_tensor([&](const tensor_desc& t) {
         const bool on_meta = t.device().type == device_type::meta;
@@ -132,6 +312,7 @@ class mode final : public dispatch_mode {
             throw device_error(op.qualified_name() + ": argument '" + arg_name(args, i) +
                                "' is a fake tensor on the meta device, which this mode does not allow "
                                "(settings.allow_meta, as FakeTensorMode(allow_meta=True))");
+          common.merge(t);
         }
       });
     }
@@ -151,18 +332,23 @@ class mode final : public dispatch_mode {
     if (const auto r = dispatch_cache::static_bypass(op)) return bypass(*r);
     op.normalize(s);  // the key is over the full, checked argument list
     bypass_reason why_not{};
-    std::optional<dispatch_cache::key> k = dispatch_cache::make_key(op, s, why_not);
-    if (!k) return bypass(why_not);
-    if (const auto* recipes = cache_.find(*k)) {
+    dispatch_cache::key& k = key_;  // reused: a hit allocates only its results
+    if (!dispatch_cache::make_key_into(k, op, s, why_not)) return bypass(why_not);
+    if (const auto* recipes = cache_.find(k)) {
       ++info_.hits;
-      stack out = dispatch_cache::make_outputs(*recipes);
-      if (settings_.cache_cross_check) cross_check(op, s, out);
-      s = std::move(out);
+      if (settings_.cache_cross_check) {
+        stack out = dispatch_cache::make_outputs(*recipes);
+        cross_check(op, s, out);
+        s = std::move(out);
+      } else {
+        dispatch_cache::make_outputs_into(s, *recipes);
+      }
       return;
     }
     const stack inputs = s;
+    dispatch_cache::key stored = k;  // a call below may reuse key_
     op.call(s);  // a call that raises leaves nothing in the cache
-    if (cache_.insert(std::move(*k), inputs, s, why_not)) ++info_.misses;
+    if (cache_.insert(std::move(stored), inputs, s, why_not)) ++info_.misses;
     else ++info_.bypasses[static_cast<std::size_t>(why_not)];
   }
 
@@ -184,7 +370,9 @@ class mode final : public dispatch_mode {
   settings settings_{};
   FAKE_NO_UNIQUE_ADDRESS std::conditional_t<has_cache, dispatch_cache, detail::no_cache> cache_{make_cache()};
   FAKE_NO_UNIQUE_ADDRESS std::conditional_t<has_cache, dispatch_cache_info, detail::no_cache> info_{};
+  FAKE_NO_UNIQUE_ADDRESS std::conditional_t<has_cache, dispatch_cache::key, detail::no_cache> key_{};
   bool cache_enabled_ = true;
+  std::unique_ptr<conversion_state> conversion_;
   FAKE_NO_UNIQUE_ADDRESS recorder_type recorder_{};
 
   static auto make_cache() {

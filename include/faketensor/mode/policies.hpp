@@ -62,7 +62,7 @@ struct is_device_policy : std::bool_constant<is_device_policy_v<P>> {};
 
 // A recording policy names the recorder a mode holds and calls on every op
 // (fake::trace::graph: a tracer, trace/tracer.hpp): recorder.record(mode, op,
-// stack, run) appends what it records and runs the op with run(stack).
+// stack, run) appends what it records and runs an op with run(op, stack).
 template <class P>
 struct is_record_policy : std::bool_constant<requires { typename P::recorder; }> {};
 struct no_recorder {};  // the recorder member of a mode without a recording policy

@@ -74,7 +74,9 @@ inline void coerce(const std::string& op, const schema& s, const schema_argument
       if (!v.is_none()) coerce(op, s, a, n.first, v, keep_symbolic);
       return;
     case type_kind::tensor:
-      if (!v.is_tensor()) fail();
+      // a real tensor is a Tensor too: a fake mode converts it, and the
+      // dispatcher refuses it when no mode is on (Note [real tensors in boxed calls])
+      if (!v.is_tensor() && !v.is_real_tensor()) fail();
       return;
     case type_kind::int_:
     case type_kind::sym_int:

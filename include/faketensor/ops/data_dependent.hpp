@@ -38,9 +38,13 @@ namespace fake {
   throw data_dependent_error("aten._local_scalar_dense.default");
 }
 
+// item's check before it asks for the value: one element.
+inline void check_item(const tensor_desc& self) {
+  expect<value_error, "item", "a Tensor with {} elements cannot be converted to Scalar">(self.numel() == 1, self.numel());
+}
 // item: a 1-element tensor's value; more elements is PyTorch's error first.
 [[noreturn]] inline void item(const tensor_desc& self) {
-  expect<value_error, "item", "a Tensor with {} elements cannot be converted to Scalar">(self.numel() == 1, self.numel());
+  check_item(self);
   local_scalar_dense(self);
 }
 

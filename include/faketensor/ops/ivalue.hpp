@@ -17,6 +17,7 @@
 #include <charconv>     // std::to_chars
 #include <cstdint>      // std::int64_t
 #include <functional>   // std::function
+#include <memory>       // std::shared_ptr
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
@@ -31,6 +32,7 @@
 #include "faketensor/core/dtype.hpp"        // fake::dtype
 #include "faketensor/core/error.hpp"        // fake::value_error
 #include "faketensor/core/layout.hpp"       // fake::layout, fake::memory_format
+#include "faketensor/core/scalar_value.hpp" // fake::scalar_value
 #include "faketensor/core/sym_node.hpp"     // fake::sym_int
 #include "faketensor/meta/tensor_desc.hpp"  // fake::tensor_desc
 #include "faketensor/shape/dim_vector.hpp"  // fake::dim_vector
@@ -48,13 +50,39 @@ using boxed_callable = std::function<stack(const stack&)>;
 enum class ivalue_kind : std::uint8_t {
   none, boolean, integer, floating, string, tensor, int_list, float_list, bool_list,
   tensor_list, optional_tensor_list, scalar_type, device, layout, memory_format, callable,
-  sym_int, sym_int_list,
+  sym_int, sym_int_list, real_tensor,
 };
 
 std::string_view name(ivalue_kind k);
 
 class tracer;
 class node_arg;
+class describer;
+struct tensor_description;
+
+// Note [real tensors in boxed calls]
+// A real tensor — a DLPack tensor (interop/dlpack.hpp), an at::Tensor
+// (interop/libtorch.hpp) — is boxed for a call with fake::real(x): an ivalue
+// of kind real_tensor holding this interface, which can describe the tensor
+// (meta/describer.hpp) and, when its bytes are readable here, give its
+// values. Only a fake::mode takes one: it converts it with its own describer
+// and converter (memoized: the same real tensor gives the same fake tensor,
+// aliasing and views survive) when its settings allow non-fake inputs, and
+// otherwise refuses the call naming the op and the argument, as
+// FakeTensorMode does. With no mode on, the dispatcher refuses it. The real
+// tensor must outlive the call.
+class real_tensor {
+ public:
+  virtual ~real_tensor() = default;
+  // Its description by `d` (the same object gets the same ids each time).
+  [[nodiscard]] virtual tensor_description describe(describer& d) const = 0;
+  // Its values in row-major order when it has at most `limit` elements and
+  // they can be read here (a cpu tensor of a dtype with scalar values).
+  [[nodiscard]] virtual std::optional<std::vector<scalar_value>> values(std::int64_t limit) const = 0;
+  // "a DLPack tensor of shape [2, 3]", for error messages.
+  [[nodiscard]] virtual std::string to_string() const = 0;
+};
+using real_tensor_ptr = std::shared_ptr<const real_tensor>;
 
 // Note [symbolic ints in boxed calls]
 // A SymInt or SymInt[] argument that holds an expression in a shape_env's
@@ -123,6 +151,8 @@ class ivalue {
     if (p->is_list()) v_.emplace<sym_list_box>(std::move(p));
     else v_.emplace<sym_scalar_box>(std::move(p));
   }
+  // A real tensor (fake::real(dl_tensor)): only a fake mode takes it.
+  explicit ivalue(real_tensor_ptr p) : v_(std::move(p)) {}
   template <class T>
   ivalue(std::optional<T> o) : ivalue() {
     if (o) *this = ivalue(std::move(*o));
@@ -186,6 +216,8 @@ class ivalue {
     return get<fake::memory_format>(ivalue_kind::memory_format);
   }
   [[nodiscard]] const boxed_callable& to_callable() const { return get<boxed_callable>(ivalue_kind::callable); }
+  [[nodiscard]] bool is_real_tensor() const noexcept { return kind() == ivalue_kind::real_tensor; }
+  [[nodiscard]] const real_tensor_ptr& to_real_tensor() const { return get<real_tensor_ptr>(ivalue_kind::real_tensor); }
   // An optional argument: nullopt for None.
   template <class T, class F>
   [[nodiscard]] std::optional<T> optional(F&& to) const {
@@ -231,7 +263,8 @@ class ivalue {
   // The order is ivalue_kind's.
   std::variant<std::monostate, bool, std::int64_t, double, std::string, tensor_desc, dim_vector, std::vector<double>,
                std::vector<bool>, std::vector<tensor_desc>, std::vector<std::optional<tensor_desc>>, fake::dtype,
-               fake::device, fake::layout, fake::memory_format, boxed_callable, sym_scalar_box, sym_list_box>
+               fake::device, fake::layout, fake::memory_format, boxed_callable, sym_scalar_box, sym_list_box,
+               real_tensor_ptr>
       v_;
 };
 
@@ -255,6 +288,7 @@ inline std::string_view name(ivalue_kind k) {
     case ivalue_kind::callable: return "callable";
     case ivalue_kind::sym_int: return "SymInt";
     case ivalue_kind::sym_int_list: return "SymInt[]";
+    case ivalue_kind::real_tensor: return "real Tensor";
   }
   return "?";
 }

@@ -27,8 +27,10 @@
 // predicate has no value) and map's body (once) become subgraphs of the graph
 // (Note [subgraphs]), and the HOP is one node taking them.
 //
-// Fake tensors carry no data, so constant tensors are never folded (make_fx
-// folds ops on small real constants); every op is recorded.
+// Constant tensors (Note [constant tensors]) are recorded as make_fx records
+// them: an op on constants is a node like any other (its result keeps its
+// values), except a data-dependent one (item), which gives the value and no
+// node.
 //
 // A symbolic SymInt argument (view(x, [s0, s1, 12, 64])) is recorded as the
 // nodes that compute it from the inputs, as make_fx's symbolic tracing does:
@@ -47,6 +49,8 @@
 #include "faketensor/dispatch/higher_order.hpp"  // fake::hops, fake::current_hop_mode
 #include "faketensor/dispatch/mode_stack.hpp"  // fake::mode_guard
 #include "faketensor/dispatch/operator.hpp"    // fake::op_overload, fake::op_registry
+#include "faketensor/meta/constant.hpp"        // fake::constant_item
+#include "faketensor/mode/constants.hpp"        // fake::detail::all_constant_tensors
 #include "faketensor/ops/boxing.hpp"           // fake::default_value
 #include "faketensor/trace/graph.hpp"          // fake::graph
 
@@ -276,7 +280,9 @@ class tracer {
   template <class Mode>
   static void on_mode();
 
-  // The mode's hook: records op(s), computing its results with run(s), or
+  // The mode's hook: records op(s), computing its results with run(op, s) (the
+  // mode's own path: cache, constants; op may be replaced, lift_fresh by
+  // lift_fresh_copy), or
   // with the active decomposition of op (the mode re-entered while it runs).
   template <class Run>
   void record(dispatch_mode& mode, const op_overload& op, stack& s, Run&& run) {
@@ -290,11 +296,13 @@ class tracer {
     const op_overload* target = &op;
     if (op.qualified_name() == "aten::lift_fresh") target = &op_registry::global().get("aten::lift_fresh_copy");
     target->normalize(s);
+    // make_fx: a data-dependent op (item) of constants is their value, with no
+    // node (Note [constant propagation] gives it)
+    if (target->has_tag(op_tag::data_dependent_output) && detail::all_constant_tensors(s)) return run(*target, s);
     std::vector<node_arg> args;
     std::vector<std::pair<std::string, node_arg>> kwargs;
     arguments_of(*target, s, args, kwargs);
-    if (target != &op) target->call(s);
-    else run(s);
+    run(*target, s);
     add_call(*target, std::move(args), std::move(kwargs), s);
   }
 
@@ -353,9 +361,8 @@ class tracer {
       case ivalue_kind::tensor: {
         const tensor_desc& t = v.to_tensor();
         if (t.is_wrapped_number() && !is_tracked(t))
-          if (const std::optional<double> c = t.storage().constant())
-            return node_arg::constant(t.dtype() == dtype::float64 ? graph_constant(*c)
-                                                                   : graph_constant(static_cast<std::int64_t>(*c)));
+          if (const std::optional<scalar_value> c = constant_item(t))
+            return node_arg::constant(c->is_floating() ? graph_constant(c->to_double()) : graph_constant(c->to_int()));
         return node_arg::ref(node_of(t));
       }
       case ivalue_kind::tensor_list: {
