@@ -21,7 +21,6 @@
 
 #include <algorithm>  // std::min, std::max
 #include <cstdint>   // std::int64_t
-#include <memory>    // std::make_shared
 #include <optional>  // std::optional
 #include <utility>   // std::move
 #include <vector>    // std::vector
@@ -108,7 +107,7 @@ inline bool set_constant_values(const tensor_desc& t, const std::vector<scalar_v
   const std::vector<std::int64_t> at = detail::element_indices(t);
   const constant_data* old = st.constant();
   const bool keep_old = old != nullptr && old->type == t.dtype();
-  auto data = std::make_shared<constant_data>();
+  boost::intrusive_ptr<constant_data> data(new constant_data());
   data->type = t.dtype();
   if (keep_old || !at.empty()) {
     // the known range after the write: the old one (if kept) and t's elements

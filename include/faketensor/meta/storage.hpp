@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstdint>  // std::int64_t, std::uint64_t
-#include <memory>   // std::shared_ptr
 #include <utility>  // std::move
 #include <vector>   // std::vector
 
@@ -24,7 +23,7 @@ namespace fake {
 
 // The known values of (part of) a storage: elements [first, first + size) in
 // storage order, as `type` stores them (Note [constant tensors]).
-struct constant_data {
+struct constant_data : boost::intrusive_ref_counter<constant_data, boost::thread_unsafe_counter> {
   fake::dtype type{};
   std::int64_t first = 0;
   std::vector<scalar_value> values;
@@ -48,7 +47,7 @@ struct storage_impl : boost::intrusive_ref_counter<storage_impl, boost::thread_u
   // Note [constant tensors] (meta/constant.hpp): the values this storage holds,
   // when they are known; valid while `version` is still constant_version (a
   // write forgets them).
-  std::shared_ptr<const constant_data> constant;
+  boost::intrusive_ptr<const constant_data> constant;  // 8 bytes: storage_impl stays in malloc's 64-byte class
   std::uint64_t constant_version = ~std::uint64_t{0};
 };
 
@@ -83,7 +82,7 @@ class storage {
     if (!impl_ || impl_->constant_version != impl_->version) return nullptr;
     return impl_->constant.get();
   }
-  void set_constant(std::shared_ptr<const constant_data> values) const noexcept {
+  void set_constant(boost::intrusive_ptr<const constant_data> values) const noexcept {
     if (!impl_) return;
     impl_->constant = std::move(values);
     impl_->constant_version = impl_->version;
