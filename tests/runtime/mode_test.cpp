@@ -4,12 +4,16 @@
 // and real (DLPack) tensors given to a mode.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <optional>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "faketensor/dispatch/at.hpp"
 #include "faketensor/dispatch/library.hpp"
 #include "faketensor/mode/mode.hpp"
+#include "xref_runner.hpp"
 
 namespace {
 using fake::ivalue;
@@ -382,4 +386,28 @@ TEST_CASE("errors: a fake implementation may alias an input only where its schem
   // PyTorch's exception names are the same classes
   STATIC_REQUIRE(std::is_same_v<fake::unsupported_operator_error, fake::unsupported_op_error>);
   STATIC_REQUIRE(std::is_same_v<fake::data_dependent_output_error, fake::data_dependent_error>);
+}
+
+TEST_CASE("devices: the corpus's cases on cuda run through the fake mode, cached and not", "[mode][device][xref]") {
+  std::ifstream in(std::string(FAKETENSOR_TEST_DATA_DIR) + "/xref/cases.jsonl");
+  REQUIRE(in);
+  fake::mode<> plain;
+  fake::mode<fake::memo::dispatch_cache<>> cached;
+  std::string line;
+  int ran = 0;
+  while (std::getline(in, line)) {
+    if (line.find("\"cuda") == std::string::npos) continue;
+    const auto c = nlohmann::json::parse(line);
+    ++ran;
+    for (int pass = 0; pass < 3; ++pass) {  // plain, then cached twice (a miss, then a hit)
+      std::optional<fake::mode_guard> on;
+      if (pass == 0) on.emplace(plain);
+      else on.emplace(cached);
+      const fake::xref::case_result res = fake::xref::run_case(c);
+      INFO(res.id << " (pass " << pass << "): " << res.detail);
+      CHECK(res.result == fake::xref::outcome::passed);
+    }
+  }
+  CHECK(ran >= 50);
+  CHECK(cached.cache_info().hits > 0);
 }

@@ -95,7 +95,8 @@ class common_device_finder {
 template <class... Policies>
 class mode final : public dispatch_mode {
   static_assert((detail::is_known_policy_v<Policies> && ...),
-                "fake::mode: each policy must be a fake::memo, fake::devices or recording (fake::trace) policy");
+                "fake::mode: each policy must be a fake::memo, fake::devices (or a type with a static check(op, "
+                "argument, tensor)), fake::errors or recording (fake::trace) policy");
 
  public:
   using memo_policy = typename detail::pick_policy<detail::is_memo_policy, memo::none, Policies...>::type;
@@ -104,6 +105,7 @@ class mode final : public dispatch_mode {
   using record_policy = typename detail::pick_policy<detail::is_record_policy, detail::no_recorder, Policies...>::type;
   static constexpr bool has_recorder = !std::is_same_v<record_policy, detail::no_recorder>;
   using recorder_type = typename detail::recorder_of<record_policy>::type;
+  using error_policy = typename detail::pick_policy<detail::is_error_policy, errors::throw_exceptions, Policies...>::type;
 
   struct settings {
     // devices::propagate: accept fake tensors on the meta device (FakeTensorMode(allow_meta=True)).
@@ -134,15 +136,32 @@ class mode final : public dispatch_mode {
   [[nodiscard]] const settings& config() const noexcept { return settings_; }
 
   void dispatch(const op_overload& op, stack& s) override {
-    for (const ivalue& v : s)
-      if (v.is_real_tensor()) [[unlikely]] {
-        convert_real_arguments(op, s);
-        break;
-      }
-    check_devices(op, s);
+    // one pass over the arguments: devices, constants, real tensors
+    const argument_scan scan = check_devices(op, s);
+    if (scan.real_tensors) [[unlikely]] {
+      convert_real_arguments(op, s);
+      return dispatch(op, s);
+    }
     // The recorder normalizes the arguments before it runs the op: no second normalize.
-    if constexpr (has_recorder) recorder_.record(*this, op, s, [this](const op_overload& o, stack& st) { run(o, st, true); });
-    else run(op, s);
+    if constexpr (has_recorder) recorder_.record(*this, op, s, [this](const op_overload& o, stack& st) { run_op(o, st, true); });
+    else run_op(op, s, false, scan.constants);
+  }
+
+  // op(args) by name with this mode on, its errors reported as the error
+  // policy says: the stack, or with errors::return_result a fake::result<stack>.
+  decltype(auto) call(std::string_view op, stack args) {
+    return error_policy::run([&]() -> stack {
+      mode_guard on(*this);
+      return fake::call(op, std::move(args));
+    });
+  }
+  // f() with this mode on, its errors reported as the error policy says.
+  template <class F>
+  decltype(auto) run(F&& f) {
+    return error_policy::run([&]() -> decltype(auto) {
+      mode_guard on(*this);
+      return std::forward<F>(f)();
+    });
   }
 
   // FakeTensorMode.from_tensor: the fake tensor of a real one, through this
@@ -217,8 +236,9 @@ class mode final : public dispatch_mode {
     if constexpr (requires { recorder_type::template on_mode<mode>(); }) recorder_type::template on_mode<mode>();
   }
 
-  void run(const op_overload& op, stack& s, bool normalized = false) {
-    if (settings_.constant_numel_limit >= 0 && detail::any_constant_tensor(s)) [[unlikely]]
+  // `constants`: whether an argument may hold values (unknown: scan them).
+  void run_op(const op_overload& op, stack& s, bool normalized = false, std::optional<bool> constants = std::nullopt) {
+    if (settings_.constant_numel_limit >= 0 && (constants ? *constants : detail::any_constant_tensor(s))) [[unlikely]]
       return run_with_constants(op, s, normalized);
     run_plain(op, s, normalized);
   }
@@ -294,19 +314,30 @@ class mode final : public dispatch_mode {
     return *conversion_;
   }
 
+  // What a pass over the arguments found besides their devices.
+  struct argument_scan {
+    bool real_tensors = false;  // real tensors to convert first (Note [real tensors in boxed calls])
+    bool constants = false;     // a tensor that may hold values (Note [constant propagation])
+  };
   // The device policy's check of every tensor argument; devices::propagate
   // also finds the common device as FakeTensor._find_common_device does
   // (Note [fake device propagation]).
-  void check_devices(const op_overload& op, const stack& s) const {
+  argument_scan check_devices(const op_overload& op, const stack& s) const {
     const auto& args = op.schema().arguments();
     detail::common_device_finder common(op.qualified_name());
+    argument_scan scan;
     for (std::size_t i = 0; i < s.size(); ++i) {
+      scan.real_tensors = scan.real_tensors || s[i].is_real_tensor();
       s[i].for_each_tensor([&](const tensor_desc& t) {
+        scan.constants = scan.constants || t.storage().constant() != nullptr;
         const bool on_meta = t.device().type == device_type::meta;
         if constexpr (std::is_same_v<device_policy, devices::meta_only>) {
           if (!on_meta)
             throw device_error(op.qualified_name() + ": argument '" + arg_name(args, i) + "' is on " + to_string(t.device()) +
                                ", but this mode (devices::meta_only) takes meta tensors only");
+        } else if constexpr (detail::is_user_device_policy_v<device_policy>) {
+          device_policy::check(op, i < args.size() ? args[i].name : std::string_view(), t);
+          common.merge(t);
         } else {
           if (on_meta && !settings_.allow_meta)
             throw device_error(op.qualified_name() + ": argument '" + arg_name(args, i) +
@@ -316,6 +347,7 @@ class mode final : public dispatch_mode {
         }
       });
     }
+    return scan;
   }
   static std::string arg_name(std::span<const schema_argument> args, std::size_t i) {
     return i < args.size() ? std::string(args[i].name) : std::to_string(i);

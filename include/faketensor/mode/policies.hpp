@@ -9,9 +9,14 @@
 #pragma once
 
 #include <cstddef>      // std::size_t
+#include <string_view>  // std::string_view
 #include <type_traits>  // std::is_same_v
+#include <utility>      // std::forward
 
 namespace fake {
+
+class op_overload;
+class tensor_desc;
 
 // Memoization of op results.
 namespace memo {
@@ -26,7 +31,10 @@ struct dispatch_cache {
 };
 }  // namespace memo
 
-// What devices fake tensors report.
+// What devices fake tensors report. A user's device policy is a type with
+//   static void check(const op_overload& op, std::string_view argument, const tensor_desc& t);
+// called for every tensor argument before the op runs (throw to refuse it);
+// the outputs' devices are then propagated as PyTorch does (examples/custom_mode.cpp).
 namespace devices {
 // Outputs carry the device PyTorch would give (the kernels' common-device
 // rule); fake tensors on the meta device are refused unless the mode allows
@@ -37,6 +45,20 @@ struct propagate {};
 struct meta_only {};
 }  // namespace devices
 
+// How a mode's own calls (mode.call, mode.run) report errors.
+namespace errors {
+// As exceptions (fake::error and its kinds): the default.
+struct throw_exceptions {
+  template <class F>
+  static decltype(auto) run(F&& f) {
+    return std::forward<F>(f)();
+  }
+};
+// As a value: fake::result<T> (mode/result.hpp, Boost.Outcome) holding the
+// result or the fake::error raised; other exceptions (bad_alloc) propagate.
+struct return_result;
+}  // namespace errors
+
 namespace detail {
 template <class P>
 struct is_memo_policy : std::false_type {};
@@ -46,7 +68,13 @@ template <std::size_t N>
 struct is_memo_policy<memo::dispatch_cache<N>> : std::true_type {};
 
 template <class P>
-inline constexpr bool is_device_policy_v = std::is_same_v<P, devices::propagate> || std::is_same_v<P, devices::meta_only>;
+inline constexpr bool is_user_device_policy_v =
+    requires(const op_overload& op, std::string_view arg, const tensor_desc& t) { P::check(op, arg, t); };
+template <class P>
+inline constexpr bool is_device_policy_v =
+    std::is_same_v<P, devices::propagate> || std::is_same_v<P, devices::meta_only> || is_user_device_policy_v<P>;
+template <class P>
+struct is_error_policy : std::bool_constant<std::is_same_v<P, errors::throw_exceptions> || std::is_same_v<P, errors::return_result>> {};
 
 // The first policy of a kind in Ps..., or Default.
 template <template <class> class Is, class Default, class... Ps>
@@ -76,7 +104,8 @@ struct recorder_of<no_recorder> {
 };
 
 template <class P>
-inline constexpr bool is_known_policy_v = is_memo_policy<P>::value || is_device_policy_v<P> || is_record_policy<P>::value;
+inline constexpr bool is_known_policy_v =
+    is_memo_policy<P>::value || is_device_policy_v<P> || is_record_policy<P>::value || is_error_policy<P>::value;
 }  // namespace detail
 
 }  // namespace fake
