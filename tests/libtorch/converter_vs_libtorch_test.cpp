@@ -4,6 +4,7 @@
 // tensors, storage offsets, dtype views, conj/neg views and inference tensors.
 // The oracle is ATen: storages shared exactly where storage().is_alias_of()
 // holds, views of the converted _base, equal geometry and flags, memoized.
+// Also the cross-reference mode, which runs every op against ATen.
 // ATen pulls in glog, whose CHECK macro would silently replace Catch's: include
 // ATen first, drop glog's CHECK, then include Catch.
 #include <ATen/ATen.h>
@@ -16,9 +17,15 @@
 #include <utility>
 #include <vector>
 
+#include "faketensor/dispatch/library.hpp"
 #include "faketensor/interop/libtorch.hpp"
+#include "faketensor/interop/libtorch_cross_ref.hpp"
 #include "faketensor/meta/converter.hpp"
 #include "faketensor/meta/describer.hpp"
+#include "faketensor/mode/mode.hpp"
+#include "models/gpt2.hpp"
+#include "models/llama.hpp"
+#include "models/mlp.hpp"
 
 namespace {
 
@@ -284,4 +291,78 @@ TEST_CASE("converter vs libtorch: DLPack exported by ATen", "[converter]") {
   CHECK(desc_col.storage.id == desc_x.storage.id);
   CHECK(desc_col.strides == fake::dim_vector{6});
   CHECK(desc_x.dtype == fake::dtype::float32);
+}
+
+// ---------------------------------------------------------------------------
+// The cross-reference mode (interop/libtorch_cross_ref.hpp, Note
+// [cross-reference mode]): the example models, small, with every op run on
+// the fake tensors and on real CPU tensors; and a wrong kernel caught.
+TEST_CASE("cross-reference mode: the example models agree with ATen op by op", "[cross_ref]") {
+  const fake::models::tensor_options cpu_f32{};
+  fake::cross_ref_mode check;
+  {
+    const fake::models::mlp mlp({{16, 32, 8}}, cpu_f32);
+    fake::mode_guard on(check);
+    CHECK(mlp(mlp.example_input(4)).sizes() == fake::dim_vector{4, 8});
+  }
+  const std::size_t after_mlp = check.report().checked;
+  CHECK(after_mlp >= 5);  // linear (t, addmm) per layer and the relu
+  {
+    const fake::models::gpt2 gpt2({100, 16, 2, 2, 16}, cpu_f32);
+    fake::mode_guard on(check);
+    CHECK(gpt2(gpt2.example_input(2, 8)).sizes() == fake::dim_vector{2, 8, 100});
+  }
+  CHECK(check.report().checked >= after_mlp + 40);
+  {
+    const fake::models::llama llama({100, 32, 1, 4, 2, 32, 64, 1e-5}, cpu_f32);
+    fake::mode_guard on(check);
+    CHECK(llama(llama.example_input(2, 8)).sizes() == fake::dim_vector{2, 8, 100});
+  }
+  // nothing was left unchecked but what cannot run for real
+  for (const auto& [why, count] : check.report().skipped) {
+    INFO(why << ": " << count);
+    CHECK(why == "no ATen op");
+  }
+}
+
+TEST_CASE("cross-reference mode: a kernel that disagrees with ATen is caught, and errors must agree", "[cross_ref]") {
+  const fake::tensor_desc x = fake::empty({2, 3});
+  fake::cross_ref_mode check;
+  {
+    // a wrong relu for cpu tensors, for the life of `wrong`
+    fake::library wrong("aten", fake::library::kind::impl);
+    wrong.impl("relu", [](fake::stack& s) { s = {fake::ivalue(fake::empty({3, 2}))}; }, fake::dispatch_key::cpu);
+    fake::mode_guard on(check);
+    CHECK_THROWS_WITH(fake::call("aten::relu", {x}),
+                      Catch::StartsWith("aten::relu: output 0 sizes: fake [3, 2] vs ATen [2, 3]"));
+  }
+  fake::mode_guard on(check);
+  CHECK(fake::call("aten::relu", {x})[0].to_tensor().sizes() == fake::dim_vector{2, 3});
+  // both raise: the fake error comes back
+  CHECK_THROWS_AS(fake::call("aten::mm", {x, x}), fake::shape_error);
+  // data-dependent ops are not run for real
+  CHECK_THROWS_AS(fake::call("aten::nonzero", {x}), fake::dynamic_output_shape_error);
+  CHECK(check.report().skipped.at("dynamic output shape") == 1);
+}
+
+TEST_CASE("at::Tensors through a fake mode: memoized, tied weights share a storage, and a small one keeps its value", "[mode][real]") {
+  const at::Tensor w = at::randn({4, 3});
+  const at::Tensor tied = w.t();  // a view of w
+  const at::Tensor scale = at::full({}, 2.5);
+  fake::mode<> m;
+  const fake::tensor_desc fw = m.from_real_tensor(*fake::real(w, /*is_parameter=*/true).to_real_tensor());
+  const fake::tensor_desc ft = m.from_real_tensor(*fake::real(tied).to_real_tensor());
+  CHECK(m.from_real_tensor(*fake::real(w).to_real_tensor()).id() == fw.id());
+  CHECK(fw.is_parameter());
+  CHECK(ft.is_view());
+  CHECK(ft.storage() == fw.storage());
+  CHECK(ft.strides() == fake::dim_vector{1, 3});
+  const fake::tensor_desc fs = m.from_real_tensor(*fake::real(scale).to_real_tensor(), /*make_constant=*/true);
+  REQUIRE(fake::constant_item(fs).has_value());
+  CHECK(fake::constant_item(fs)->to_double() == 2.5);
+
+  fake::mode<> lenient({.allow_non_fake_inputs = true});
+  fake::mode_guard on(lenient);
+  const fake::stack out = fake::call("aten::add.Tensor", {fake::empty({4, 3}), fake::real(w)});
+  CHECK(out[0].to_tensor().sizes() == fake::dim_vector{4, 3});
 }

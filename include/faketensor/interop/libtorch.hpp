@@ -24,7 +24,10 @@
 #include <algorithm>  // std::max
 #include <cstdint>    // std::int64_t
 #include <memory>     // std::make_shared, std::shared_ptr
+#include <optional>   // std::optional
 #include <string>     // std::string
+#include <utility>    // std::move
+#include <vector>     // std::vector
 
 #include "faketensor/core/device.hpp"     // fake::device, fake::device_type
 #include "faketensor/core/dtype.hpp"      // fake::dtype, fake::c10_name
@@ -32,6 +35,7 @@
 #include "faketensor/core/expect.hpp"     // fake::expect
 #include "faketensor/core/layout.hpp"     // fake::layout
 #include "faketensor/meta/describer.hpp"  // fake::describer, fake::tensor_description
+#include "faketensor/ops/ivalue.hpp"      // fake::real_tensor, fake::ivalue
 
 namespace fake {
 
@@ -106,6 +110,50 @@ inline tensor_description describe(describer& d, const at::TensorBase& t, bool i
                           std::make_shared<const c10::weak_intrusive_ptr<c10::StorageImpl>>(st.getWeakStorageImpl()));
   if (out.is_view) out.base = std::make_shared<const tensor_description>(describe(d, t._base()));
   return out;
+}
+
+namespace detail {
+// Note [real tensors in boxed calls]: an at::Tensor (held: a reference keeps it alive).
+class aten_real_tensor final : public real_tensor {
+ public:
+  aten_real_tensor(at::Tensor t, bool is_parameter) : t_(std::move(t)), is_parameter_(is_parameter) {}
+  [[nodiscard]] tensor_description describe(describer& d) const override { return fake::describe(d, t_, is_parameter_); }
+  [[nodiscard]] std::optional<std::vector<scalar_value>> values(std::int64_t limit) const override {
+    if (!t_.defined() || !t_.device().is_cpu() || t_.layout() != c10::kStrided || t_.is_quantized() || t_.numel() > limit)
+      return std::nullopt;
+    const dtype dt = from_aten(t_.scalar_type());
+    if (!has_scalar_values(dt)) return std::nullopt;
+    const at::Tensor flat = t_.reshape({-1});
+    std::vector<scalar_value> out;
+    out.reserve(static_cast<std::size_t>(flat.numel()));
+    if (dt == dtype::bool_) {
+      const at::Tensor b = flat.to(at::kBool).contiguous();
+      for (std::int64_t i = 0; i < b.numel(); ++i) out.push_back(scalar_value::of(b.data_ptr<bool>()[i]));
+    } else if (is_floating_point(dt)) {
+      const at::Tensor f = flat.to(at::kDouble).contiguous();  // exact for every floating dtype here
+      for (std::int64_t i = 0; i < f.numel(); ++i) out.push_back(scalar_value::of(f.data_ptr<double>()[i]));
+    } else {
+      const at::Tensor n = flat.to(at::kLong).contiguous();
+      for (std::int64_t i = 0; i < n.numel(); ++i) out.push_back(scalar_value::of(n.data_ptr<std::int64_t>()[i]));
+    }
+    return out;
+  }
+  [[nodiscard]] std::string to_string() const override {
+    std::string s = "an at::Tensor of shape [";
+    for (std::size_t i = 0; i < t_.sizes().size(); ++i) s += (i ? ", " : "") + std::to_string(t_.sizes()[i]);
+    return s + "]";
+  }
+
+ private:
+  at::Tensor t_;
+  bool is_parameter_;
+};
+}  // namespace detail
+
+// An at::Tensor as an argument of a call under a fake mode, or for
+// mode.from_real_tensor(*fake::real(t).to_real_tensor()).
+inline ivalue real(const at::Tensor& t, bool is_parameter = false) {
+  return ivalue(real_tensor_ptr(std::make_shared<const detail::aten_real_tensor>(t, is_parameter)));
 }
 
 }  // namespace fake
