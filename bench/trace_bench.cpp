@@ -8,6 +8,7 @@
 #include <malloc.h>
 
 #include <initializer_list>
+#include <string>
 #include <vector>
 
 #include <faketensor/dispatch/at.hpp>
@@ -16,6 +17,7 @@
 #include <faketensor/trace/make_graph.hpp>
 
 #include "models/gpt2.hpp"
+#include "models/registry.hpp"
 
 namespace {
 
@@ -34,6 +36,31 @@ void trace_gpt2(benchmark::State& state, fake::models::gpt2_config cfg) {
   state.counters["ns_per_node"] =
       benchmark::Counter(static_cast<double>(nodes), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
+
+// The dispatch cache over one trace of each example model (a fresh cached
+// tracing mode per trace, as fake-estimate runs): hits, misses and bypasses by
+// reason (issue: the fake mode, "cache hit rate and bypass counts over tracing
+// the example models").
+void BM_trace_model_cache(benchmark::State& state, const char* name) {
+  fake::models::traced_model t;
+  for (auto _ : state) {
+    t = fake::models::trace_model(name, {.batch = 8, .seq = 1024, .image = 224,
+                                         .options = {fake::dtype::bfloat16, fake::parse_device("cuda:0")}});
+    benchmark::DoNotOptimize(t);
+  }
+  const fake::dispatch_cache_info& c = t.cache;
+  const double calls = static_cast<double>(c.hits + c.misses + c.total_bypasses());
+  state.counters["hits"] = static_cast<double>(c.hits);
+  state.counters["misses"] = static_cast<double>(c.misses);
+  state.counters["hit_rate"] = calls > 0 ? static_cast<double>(c.hits) / calls : 0;
+  for (std::size_t r = 0; r < fake::num_bypass_reasons; ++r)
+    if (c.bypasses[r] != 0)
+      state.counters["bypass_" + std::string(fake::name(static_cast<fake::bypass_reason>(r)))] = static_cast<double>(c.bypasses[r]);
+}
+BENCHMARK_CAPTURE(BM_trace_model_cache, mlp, "mlp")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_trace_model_cache, resnet50, "resnet50")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_trace_model_cache, gpt2, "gpt2")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_trace_model_cache, llama2_7b, "llama2-7b")->Unit(benchmark::kMillisecond);
 
 using tracing = fake::mode<fake::trace::graph>;
 using tracing_cached = fake::mode<fake::memo::dispatch_cache<>, fake::trace::graph>;

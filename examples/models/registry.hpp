@@ -45,6 +45,7 @@ struct traced_model {
   fake::graph graph;
   std::int64_t parameters = 0;   // the model's own count (nn.Module.parameters())
   double trace_seconds = 0;      // make_graph alone: not building the model or the op registry
+  dispatch_cache_info cache;     // the tracing mode's dispatch cache over this one trace
 };
 
 namespace detail {
@@ -65,6 +66,7 @@ traced_model trace(std::string name, const Model& model, const tensor_desc& exam
   const auto start = std::chrono::steady_clock::now();
   out.graph = fake::make_graph(m, model, input);
   out.trace_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.cache = m.cache_info();
   return out;
 }
 }  // namespace detail
