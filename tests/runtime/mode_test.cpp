@@ -411,3 +411,23 @@ TEST_CASE("devices: the corpus's cases on cuda run through the fake mode, cached
   CHECK(ran >= 50);
   CHECK(cached.cache_info().hits > 0);
 }
+
+TEST_CASE("the dispatch cache answers an in-place op with its self, bumping the version", "[mode][cache]") {
+  fake::mode<fake::memo::dispatch_cache<>> m;
+  fake::mode_guard on(m);
+  const fake::tensor_desc x = fake::empty({2, 3});
+  const fake::tensor_desc y = fake::empty({3});
+  for (int call = 0; call < 3; ++call) {
+    const std::uint64_t version = x.storage().version();
+    const fake::tensor_desc r = t1("aten::add_.Tensor", {x, y});
+    CHECK(r.id() == x.id());  // the same tensor, miss or hit
+    CHECK(x.storage().version() == version + 1);
+  }
+  CHECK(m.cache_info().misses == 1);
+  CHECK(m.cache_info().hits == 2);
+  // out= (a written keyword argument) and a bad in-place broadcast are not cached
+  fake::call("aten::add.out", {y, y, 1, fake::empty({3})});
+  CHECK(m.cache_info().bypasses_for(fake::bypass_reason::mutates_input) == 1);
+  CHECK_THROWS_AS(fake::call("aten::add_.Tensor", {y, x}), fake::shape_error);
+  CHECK_THROWS_AS(fake::call("aten::add_.Tensor", {y, x}), fake::shape_error);  // raised again, never cached
+}

@@ -8,14 +8,16 @@
 // depend on: for a tensor its sizes, strides, storage offset, dtype, device,
 // layout, storage bytes and flags (requires_grad, conj, neg, inference); for a
 // scalar its kind and value; for lists their elements. The value is, per
-// output, a fresh tensor's geometry, dtype and device: only ops whose outputs
-// are all fresh tensors are cached. Everything else bypasses the cache, each
-// with its reason counted: ops whose output shape or value depends on data,
-// nondeterministic_seeded ops, ops that write an input (in-place, out=) or
-// return a view or an input (their outputs alias inputs, which a recipe of
-// fresh tensors cannot express), ops whose outputs are not tensors, and
-// arguments that cannot be keyed (callables). A call that raises is not
-// cached.
+// output, a fresh tensor's geometry, dtype and device, or "input i itself"
+// for an in-place op (add_, relu_: self written and returned; a hit bumps
+// self's version as the kernel does). Everything else bypasses the cache,
+// each with its reason counted: ops whose output shape or value depends on
+// data, nondeterministic_seeded ops, ops that write an input otherwise (out=,
+// several written arguments, inplace_view ops, an in-place op on a symbolic
+// tensor, whose kernel path specializes it) or return a view or an input
+// (their outputs alias inputs, which a recipe of fresh tensors cannot
+// express), ops whose outputs are not tensors, and arguments that cannot be
+// keyed (callables). A call that raises is not cached.
 //
 // A symbolic tensor, SymInt or SymInt[] argument is keyed structurally: its
 // expressions' environment and interned nodes (fake::append_key), beside the
@@ -45,7 +47,7 @@ enum class bypass_reason : std::uint8_t {
   dynamic_output_shape,     // the output shape depends on data (nonzero, unique)
   data_dependent_output,    // the output depends on data values (item)
   nondeterministic_seeded,  // random ops: each call is its own
-  mutates_input,            // in-place and out= variants
+  mutates_input,            // out= variants, other writes, in-place ops on symbolic tensors
   aliasing_output,          // a view, or an input returned as the output
   non_tensor_output,        // an output that is not a tensor (a scalar, a list of ints)
   unkeyable_argument,       // a callable or another argument without a canonical form
@@ -85,6 +87,7 @@ class dispatch_cache {
     fake::device device{};
     std::int64_t storage_nbytes = 0;
     detail::sym_geometry_ptr symbolic;  // the output's expressions, when it has them
+    int input = -1;                     // >= 0: the output is this argument itself (in-place)
   };
 
   explicit dispatch_cache(std::size_t capacity) : capacity_(capacity) {}
@@ -102,10 +105,21 @@ class dispatch_cache {
     if (op.has_tag(op_tag::dynamic_output_shape)) return bypass_reason::dynamic_output_shape;
     if (op.has_tag(op_tag::data_dependent_output)) return bypass_reason::data_dependent_output;
     if (op.has_tag(op_tag::nondeterministic_seeded)) return bypass_reason::nondeterministic_seeded;
-    if (op.schema().is_mutable()) return bypass_reason::mutates_input;
-    for (std::size_t r = 0; r < op.schema().num_returns(); ++r)
-      if (op.schema().aliased_input(r)) return bypass_reason::aliasing_output;
+    if (op.schema().is_mutable() && !cacheable_inplace(op)) return bypass_reason::mutates_input;
+    if (!op.schema().is_mutable())
+      for (std::size_t r = 0; r < op.schema().num_returns(); ++r)
+        if (op.schema().aliased_input(r)) return bypass_reason::aliasing_output;
     return std::nullopt;
+  }
+  // An in-place op whose recipe is "self": it writes its first argument only,
+  // returns it alone, and changes no metadata (not inplace_view).
+  static bool cacheable_inplace(const op_overload& op) {
+    const schema& sc = op.schema();
+    if (!sc.is_inplace() || op.has_tag(op_tag::inplace_view) || sc.num_returns() != 1 || sc.aliased_input(0) != 0) return false;
+    const auto args = sc.arguments();
+    for (std::size_t i = 1; i < args.size(); ++i)
+      if (sc.is_write(args[i])) return false;
+    return true;
   }
 
   // Builds the key of op(args); nullopt, with the reason in `why_not`, when an
@@ -146,6 +160,17 @@ class dispatch_cache {
         return false;
       }
       const tensor_desc& t = o.to_tensor();
+      // an in-place op's result: its self argument, returned as itself
+      if (!inputs.empty() && inputs[0].is_tensor() && inputs[0].to_tensor().id() == t.id() && cacheable_inplace(*k.op)) {
+        if (t.is_symbolic()) {  // its kernel path specializes the input: keep running it
+          why_not = bypass_reason::mutates_input;
+          return false;
+        }
+        output_recipe self;
+        self.input = 0;
+        recipes.push_back(std::move(self));
+        continue;
+      }
       bool aliases = false;
       for (const ivalue& in : inputs) in.for_each_tensor([&](const tensor_desc& x) { aliases = aliases || t.shares_storage_with(x); });
       if (aliases || t.is_view()) {
@@ -165,14 +190,24 @@ class dispatch_cache {
     return true;
   }
 
-  // The outputs a recipe makes: fresh tensors on storages of their own.
-  static stack make_outputs(const std::vector<output_recipe>& recipes) {
-    stack out;
+  // The outputs a recipe makes for a call on `args`: fresh tensors on storages
+  // of their own, or one of the arguments (in-place).
+  static stack make_outputs(const stack& args, const std::vector<output_recipe>& recipes) {
+    stack out = args;
     make_outputs_into(out, recipes);
     return out;
   }
-  // The same, replacing the contents of `out` (its memory is reused).
+  // The same, replacing the contents of `out`, which holds the call's
+  // arguments (its memory is reused; an in-place recipe returns one of them
+  // and bumps its storage's version, as the kernel did).
   static void make_outputs_into(stack& out, const std::vector<output_recipe>& recipes) {
+    if (recipes.size() == 1 && recipes[0].input >= 0) {
+      ivalue self = std::move(out.at(static_cast<std::size_t>(recipes[0].input)));
+      self.to_tensor().storage().bump_version();
+      out.clear();
+      out.push_back(std::move(self));
+      return;
+    }
     out.clear();
     for (const output_recipe& r : recipes) {
       tensor_desc t(tensor_desc::checked_by_caller, r.sizes, r.strides, r.offset, r.dtype, fake::storage(r.storage_nbytes, r.device));

@@ -369,7 +369,7 @@ class mode final : public dispatch_mode {
     if (const auto* recipes = cache_.find(k)) {
       ++info_.hits;
       if (settings_.cache_cross_check) {
-        stack out = dispatch_cache::make_outputs(*recipes);
+        stack out = dispatch_cache::make_outputs(s, *recipes);
         cross_check(op, s, out);
         s = std::move(out);
       } else {
