@@ -431,3 +431,15 @@ TEST_CASE("the dispatch cache answers an in-place op with its self, bumping the 
   CHECK_THROWS_AS(fake::call("aten::add_.Tensor", {y, x}), fake::shape_error);
   CHECK_THROWS_AS(fake::call("aten::add_.Tensor", {y, x}), fake::shape_error);  // raised again, never cached
 }
+
+TEST_CASE("constants: reductions of a 0-dim constant over dim 0, with and without keepdim", "[mode][constant]") {
+  fake::mode<> m;
+  fake::mode_guard on(m);
+  const fake::tensor_desc x = fake::constant_tensor(scalar_value::of(std::int64_t{7}), fake::dtype::int64);
+  for (const bool keepdim : {false, true}) {
+    const fake::tensor_desc s = t1("aten::sum.dim_IntList", {x, fake::dim_vector{0}, keepdim});
+    CHECK(s.dim() == 0);
+    CHECK(fake::constant_item(s)->to_int() == 7);
+  }
+  CHECK(fake::constant_item(t1("aten::amax", {x, fake::dim_vector{-1}}))->to_int() == 7);
+}

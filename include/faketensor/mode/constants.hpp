@@ -88,6 +88,7 @@ std::optional<std::vector<scalar_value>> elementwise(const dim_vector& out_sizes
   std::vector<std::vector<std::int64_t>> strides(ops.size(), std::vector<std::int64_t>(rank, 0));
   for (std::size_t j = 0; j < ops.size(); ++j) {
     const dim_vector& s = ops[j].sizes;
+    if (s.size() > rank) return std::nullopt;  // not broadcastable to the result (the kernel would have refused)
     std::int64_t stride = 1;
     for (std::size_t k = s.size(); k-- > 0;) {
       const std::size_t d = rank - (s.size() - k);
@@ -437,7 +438,7 @@ inline std::optional<std::vector<std::vector<scalar_value>>> rule_values(const o
     if (!in || !has_values(in->type) || !has_values(out.dtype())) return std::nullopt;
     const std::size_t rank = in->sizes.size();
     std::vector<bool> reduced(rank, true);
-    if (const ivalue* d = arg("dim"); d != nullptr && !d->is_none()) {
+    if (const ivalue* d = arg("dim"); d != nullptr && !d->is_none() && rank > 0) {  // a 0-dim input has nothing to pick
       const dim_vector dims = d->to_int_list();
       if (!dims.empty()) {
         reduced.assign(rank, false);
