@@ -31,7 +31,6 @@
 #include <atomic>         // std::atomic
 #include <memory>         // std::shared_ptr
 #include <memory_resource>  // std::pmr::monotonic_buffer_resource
-#include <optional>       // std::optional
 #include <unordered_map>  // std::pmr::unordered_map
 #include <string>         // std::string
 #include <unordered_set>  // std::unordered_set
@@ -246,7 +245,7 @@ class describer {
   // the describer: pass a weak reference to the object, so that no other
   // object can be created at its address meanwhile (Note [describer identities]).
   std::uint64_t tensor_id(source src, const void* address, std::shared_ptr<const void> keep_alive = {}) {
-    return intern_tensor(src, address, std::move(keep_alive), nullptr);
+    return intern_tensor(src, address, std::move(keep_alive));
   }
 
   // The storage at `address` on `dev`, grown to at least `nbytes`: its id and
@@ -281,21 +280,31 @@ class describer {
       return static_cast<std::size_t>(h ^ (h >> 29));
     }
   };
+  // What a DLTensor at a known address held: its sizes and strides live in
+  // the describer's arena (2 * rank words), so that an entry stays small.
   struct dlpack_fingerprint {
     const void* data = nullptr;
+    std::uint64_t byte_offset = 0;
+    std::int64_t* dims = nullptr;  // sizes, then strides
+    std::uint32_t rank = 0;
+    std::uint32_t capacity = 0;  // words at dims
     device dev{};
     std::uint8_t code = 0;
     std::uint8_t bits = 0;
-    dim_vector sizes;
-    dim_vector strides;
     bool null_strides = false;
-    std::uint64_t byte_offset = 0;
-    friend bool operator==(const dlpack_fingerprint&, const dlpack_fingerprint&) = default;
+    [[nodiscard]] bool matches(const DLTensor& t, const tensor_description& d) const noexcept {
+      if (data != t.data || dev != d.device || code != t.dtype.code || bits != t.dtype.bits ||
+          null_strides != (t.strides == nullptr) || byte_offset != t.byte_offset || rank != d.sizes.size())
+        return false;
+      for (std::size_t i = 0; i < rank; ++i)
+        if (dims[i] != d.sizes[i] || dims[rank + i] != d.strides[i]) return false;
+      return true;
+    }
   };
   struct tensor_entry {
     std::uint64_t id = 0;
     std::shared_ptr<const void> keep_alive;
-    std::optional<dlpack_fingerprint> print;  // inline: no allocation per tensor
+    dlpack_fingerprint print;  // DLPack entries only
   };
   struct storage_entry {
     std::uint64_t id;
@@ -304,41 +313,41 @@ class describer {
   };
 
   // A DLTensor's id: the same address with the same contents is the same
-  // tensor; the fingerprint is copied only when a new entry is made.
+  // tensor; the fingerprint is written only when a new entry is made.
   std::uint64_t intern_dlpack_tensor(const DLTensor& t, const tensor_description& d) {
     // one hash: find or make the entry, then fill it in place
     auto [it, fresh] = tensors_.try_emplace(key{source::dlpack, &t, device_type::cpu, -1});
     tensor_entry& e = it->second;
-    if (!fresh && e.print && e.print->data == t.data && e.print->dev == d.device && e.print->code == t.dtype.code &&
-        e.print->bits == t.dtype.bits && e.print->sizes == d.sizes && e.print->strides == d.strides &&
-        e.print->null_strides == (t.strides == nullptr) && e.print->byte_offset == t.byte_offset)
-      return e.id;
+    if (!fresh && e.print.matches(t, d)) return e.id;
     // new, or another tensor at a reused address
     e.id = next_id();
     e.keep_alive.reset();
-    if (!e.print) e.print.emplace();
-    dlpack_fingerprint& p = *e.print;
+    dlpack_fingerprint& p = e.print;
+    const auto rank = static_cast<std::uint32_t>(d.sizes.size());
+    if (2 * rank > p.capacity) {
+      p.dims = static_cast<std::int64_t*>(arena_->allocate(2 * rank * sizeof(std::int64_t), alignof(std::int64_t)));
+      p.capacity = 2 * rank;
+    }
+    for (std::size_t i = 0; i < rank; ++i) {
+      p.dims[i] = d.sizes[i];
+      p.dims[rank + i] = d.strides[i];
+    }
+    p.rank = rank;
     p.data = t.data;
     p.dev = d.device;
     p.code = t.dtype.code;
     p.bits = t.dtype.bits;
-    p.sizes = d.sizes;
-    p.strides = d.strides;
     p.null_strides = t.strides == nullptr;
     p.byte_offset = t.byte_offset;
     return e.id;
   }
 
-  std::uint64_t intern_tensor(source src, const void* address, std::shared_ptr<const void> keep_alive,
-                              const dlpack_fingerprint* print) {
-    const key k{src, address, device_type::cpu, -1};
-    auto it = tensors_.find(k);
-    if (it != tensors_.end() && (print == nullptr || (it->second.print && *it->second.print == *print)))
-      return it->second.id;
-    tensor_entry entry{next_id(), std::move(keep_alive),
-                       print ? std::optional<dlpack_fingerprint>(*print) : std::nullopt};
-    if (it != tensors_.end()) it->second = std::move(entry);  // another tensor at a reused address
-    else it = tensors_.emplace(k, std::move(entry)).first;
+  std::uint64_t intern_tensor(source src, const void* address, std::shared_ptr<const void> keep_alive) {
+    auto [it, fresh] = tensors_.try_emplace(key{src, address, device_type::cpu, -1});
+    if (fresh) {
+      it->second.id = next_id();
+      it->second.keep_alive = std::move(keep_alive);
+    }
     return it->second.id;
   }
 
