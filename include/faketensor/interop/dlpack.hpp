@@ -15,6 +15,7 @@
 #include <dlpack/dlpack.h>  // DLTensor, DLManagedTensor
 
 #include "faketensor/core/scalar_value.hpp"  // fake::scalar_value
+#include "faketensor/meta/constant.hpp"      // fake::detail::element_indices
 #include "faketensor/meta/describer.hpp"     // fake::describer, fake::tensor_description
 #include "faketensor/ops/ivalue.hpp"         // fake::ivalue, fake::real_tensor_ptr
 
@@ -55,23 +56,15 @@ class dlpack_real_tensor final : public real_tensor {
     if (t_->device.device_type != kDLCPU || t_->data == nullptr || t_->ndim < 0) return std::nullopt;
     describer scratch;  // validates the DLTensor and gives its strides
     const tensor_description d = scratch.describe(*t_, flags_);
-    std::int64_t n = 1;
-    for (std::int64_t s : d.sizes) n *= s;
+    const std::int64_t n = numel(d.sizes);  // overflow-checked
     if (n > limit || !has_scalar_values(d.dtype)) return std::nullopt;
     std::vector<scalar_value> out;
     out.reserve(static_cast<std::size_t>(n));
-    std::vector<std::int64_t> idx(d.sizes.size(), 0);
-    const auto* base = static_cast<const std::byte*>(t_->data) + t_->byte_offset;
-    for (std::int64_t k = 0; k < n; ++k) {
-      std::int64_t at = 0;
-      for (std::size_t i = 0; i < idx.size(); ++i) at += idx[i] * d.strides[i];
+    const auto* base = static_cast<const std::byte*>(t_->data);  // byte_offset is d's storage offset
+    for (std::int64_t at : element_indices(d.sizes, d.strides, d.storage_offset)) {
       const auto v = read_element(base + at * itemsize(d.dtype), d.dtype);
       if (!v) return std::nullopt;
       out.push_back(*v);
-      for (std::size_t i = idx.size(); i-- > 0;) {
-        if (++idx[i] < d.sizes[i]) break;
-        idx[i] = 0;
-      }
     }
     return out;
   }

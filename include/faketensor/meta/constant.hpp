@@ -35,27 +35,30 @@ namespace fake {
 
 namespace detail {
 
-// The storage element index of each element of t, in row-major order.
-inline std::vector<std::int64_t> element_indices(const tensor_desc& t) {
-  const std::int64_t n = t.numel();
+// The storage element index of each element of a geometry, in row-major order.
+inline std::vector<std::int64_t> element_indices(const dim_vector& sizes, const dim_vector& strides, std::int64_t offset) {
+  const std::int64_t n = numel(sizes);  // overflow-checked
   std::vector<std::int64_t> out;
   out.reserve(static_cast<std::size_t>(n));
   if (n == 0) return out;
-  const std::size_t rank = static_cast<std::size_t>(t.dim());
+  const std::size_t rank = sizes.size();
   std::vector<std::int64_t> idx(rank, 0);
-  std::int64_t at = t.storage_offset();
+  std::int64_t at = offset;
   for (std::int64_t k = 0; k < n; ++k) {
     out.push_back(at);
     for (std::size_t d = rank; d-- > 0;) {  // odometer, last dim fastest
-      if (++idx[d] < t.sizes()[d]) {
-        at += t.strides()[d];
+      if (++idx[d] < sizes[d]) {
+        at += strides[d];
         break;
       }
-      at -= t.strides()[d] * (idx[d] - 1);
+      at -= strides[d] * (idx[d] - 1);
       idx[d] = 0;
     }
   }
   return out;
+}
+inline std::vector<std::int64_t> element_indices(const tensor_desc& t) {
+  return element_indices(t.sizes(), t.strides(), t.storage_offset());
 }
 
 }  // namespace detail

@@ -36,6 +36,7 @@
 #include "faketensor/mode/dispatch_cache.hpp"   // fake::dispatch_cache
 #include "faketensor/mode/policies.hpp"         // fake::memo, fake::devices
 #include "faketensor/mode/unbacked.hpp"         // the symbolic shape policy (settings::shapes)
+#include "faketensor/ops/common.hpp"            // fake::detail::device_merger
 
 namespace fake {
 
@@ -56,27 +57,13 @@ class common_device_finder {
   explicit common_device_finder(std::string_view op) : op_(op) {}
   void merge(const tensor_desc& t) {
     const device d = t.device();
-    const bool t_cpu_zero_dim = d.is_cpu() && t.dim() == 0 && op_ != "aten::nextafter";
-    if (!common_) {
-      common_ = d;
-      cpu_zero_dim_ = t_cpu_zero_dim;
-      return;
-    }
-    if (d == *common_) {
-      if (cpu_zero_dim_) cpu_zero_dim_ = t_cpu_zero_dim;
-      return;
-    }
-    if (t_cpu_zero_dim) return;  // defers to the device so far
-    if (cpu_zero_dim_) {         // the device so far came from a cpu 0-dim tensor
-      common_ = d;
-      cpu_zero_dim_ = false;
-      return;
-    }
-    if (op_ == "aten::_foreach_copy" && (common_->is_cpu() || d.is_cpu())) return;
+    const bool cpu_zero_dim = d.is_cpu() && t.dim() == 0 && op_ != "aten::nextafter";
+    if (merger_.merge(d, cpu_zero_dim)) return;
+    if (op_ == "aten::_foreach_copy" && (merger_.common()->is_cpu() || d.is_cpu())) return;
     throw device_error("Unhandled FakeTensor Device Propagation for " + python_name() + ", found two different devices " +
-                       to_string(*common_) + ", " + to_string(d));
+                       to_string(*merger_.common()) + ", " + to_string(d));
   }
-  [[nodiscard]] std::optional<device> common() const { return common_; }
+  [[nodiscard]] std::optional<device> common() const { return merger_.common(); }
 
  private:
   // "aten.add.Tensor", "aten.nextafter.default": how Python prints an OpOverload.
@@ -87,8 +74,7 @@ class common_device_finder {
     return out;
   }
   std::string_view op_;  // the op's qualified name, which outlives the check
-  std::optional<device> common_;
-  bool cpu_zero_dim_ = false;
+  device_merger merger_;  // the rule the kernels' common_device uses (ops/common.hpp)
 };
 }  // namespace detail
 

@@ -51,34 +51,49 @@ using out_meta = basic_out_meta<dim_vector>;
 // the xref cases encode it): the common device of the tensor inputs, where a
 // cpu 0-dim tensor adapts to any other device; two different devices otherwise
 // are a device_error with PyTorch's message. With no tensor input: `fallback`.
+namespace detail {
+// FakeTensor._find_common_device's merge, one tensor at a time: the device so
+// far, and whether only cpu 0-dim tensors gave it (then another device takes
+// over). merge() is false on two devices that do not combine; the caller
+// raises its own error (the kernels ATen's, the fake mode FakeTensor's).
+class device_merger {
+ public:
+  [[nodiscard]] bool merge(device d, bool cpu_zero_dim) {
+    if (!common_) {
+      common_ = d;
+      only_cpu_zero_dim_ = cpu_zero_dim;
+      return true;
+    }
+    if (d == *common_) {
+      only_cpu_zero_dim_ = only_cpu_zero_dim_ && cpu_zero_dim;
+      return true;
+    }
+    if (cpu_zero_dim) return true;  // defers to the device so far
+    if (only_cpu_zero_dim_) {       // the device so far came from cpu 0-dim tensors
+      common_ = d;
+      only_cpu_zero_dim_ = false;
+      return true;
+    }
+    return false;
+  }
+  [[nodiscard]] std::optional<device> common() const noexcept { return common_; }
+
+ private:
+  std::optional<device> common_;
+  bool only_cpu_zero_dim_ = false;
+};
+}  // namespace detail
+
 template <fixed_string Op>
 device common_device(std::span<const tensor_desc* const> inputs, device fallback = device{}) {
-  // FakeTensor._find_common_device: the device so far, and whether only cpu
-  // 0-dim tensors gave it (then another device takes over).
-  std::optional<device> common;
-  bool only_cpu_zero_dim = false;
+  detail::device_merger merger;
   for (const tensor_desc* t : inputs) {
     if (t == nullptr || !t->is_defined()) continue;
-    const bool cpu_zero_dim = t->dim() == 0 && t->device().type == device_type::cpu;
-    if (!common) {
-      common = t->device();
-      only_cpu_zero_dim = cpu_zero_dim;
-      continue;
-    }
-    if (t->device() == *common) {
-      only_cpu_zero_dim = only_cpu_zero_dim && cpu_zero_dim;
-      continue;
-    }
-    if (cpu_zero_dim) continue;  // defers to the device so far
-    if (only_cpu_zero_dim) {     // the device so far came from cpu 0-dim tensors
-      common = t->device();
-      only_cpu_zero_dim = false;
-      continue;
-    }
-    fail<device_error, Op, "Expected all tensors to be on the same device, but found at least two devices, {} and {}!">(
-        *common, t->device());
+    if (!merger.merge(t->device(), t->dim() == 0 && t->device().type == device_type::cpu))
+      fail<device_error, Op, "Expected all tensors to be on the same device, but found at least two devices, {} and {}!">(
+          *merger.common(), t->device());
   }
-  return common ? *common : fallback;
+  return merger.common().value_or(fallback);
 }
 template <fixed_string Op>
 device common_device(std::initializer_list<const tensor_desc*> inputs, device fallback = device{}) {
