@@ -57,4 +57,27 @@ void BM_describe_and_convert_1000_shared(benchmark::State& state) {
 }
 BENCHMARK(BM_describe_and_convert_1000_shared)->Unit(benchmark::kMicrosecond);
 
+// The two halves apart: describing alone (a fresh describer each iteration),
+// and converting descriptions made once (a fresh converter each iteration).
+void BM_describe_1000_shared(benchmark::State& state) {
+  const dl_fixture fx;
+  for (auto _ : state) {
+    fake::describer describer;
+    for (const DLTensor& t : fx.tensors) benchmark::DoNotOptimize(describer.describe(t));
+  }
+}
+BENCHMARK(BM_describe_1000_shared)->Unit(benchmark::kMicrosecond);
+
+void BM_convert_1000_shared(benchmark::State& state) {
+  const dl_fixture fx;
+  fake::describer describer;
+  std::vector<fake::tensor_description> descriptions;
+  for (const DLTensor& t : fx.tensors) descriptions.push_back(describer.describe(t));
+  for (auto _ : state) {
+    fake::converter converter;
+    for (const fake::tensor_description& d : descriptions) benchmark::DoNotOptimize(converter.convert(d));
+  }
+}
+BENCHMARK(BM_convert_1000_shared)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
