@@ -127,6 +127,35 @@ TEST_CASE("lint rejects a broken graph, naming the node") {
   CHECK_THROWS_WITH(g.lint(), Catch::Contains("'neg'"));
 }
 
+TEST_CASE("node names are FX's: identifiers, numeric suffixes split off, builtins avoided, never reused") {
+  // Each expected name was printed by PyTorch 1.13's torch.fx.graph._Namespace().create_name(candidate, None)
+  // on the same candidates in the same order.
+  const std::vector<std::pair<std::string, std::string>> fx = {
+      {"add", "add"},       {"add", "add_1"},     {"add_1", "add_2"},   {"add", "add_3"},       {"sum", "sum_1"},
+      {"sum", "sum_2"},     {"arg0_1", "arg0_1"}, {"arg0_1", "arg0_2"}, {"h.0.attn", "h_0_attn"}, {"0x", "_0x"},
+      {"x_01", "x_1"},      {"x_1", "x_2"},       {"x_0", "x_0"},       {"x_0", "x_3"},         {"x", "x"},
+      {"x", "x_4"},         {"x", "x_5"},         {"a..b", "a_b"},      {"_5", "_5"},           {"add_7", "add_7"},
+      {"add", "add_4"},     {"add", "add_5"},     {"add", "add_6"},     {"add", "add_8"},       {"add", "add_9"}};
+  graph g;
+  for (const auto& [candidate, name] : fx) CHECK(g[g.placeholder(candidate, node_value::of(fake::empty({1})))].name == name);
+  // An erased node's name stays used (FX's erase_node keeps it).
+  const node_id y = g.placeholder("y", node_value::of(fake::empty({1})));
+  g.erase(y);
+  g.compact();
+  CHECK(g[g.placeholder("y", node_value::of(fake::empty({1})))].name == "y_1");
+  // A node as imported keeps its name, which is then taken.
+  node n;
+  n.op = node_op::placeholder;
+  n.name = "z_3";
+  n.val = node_value::of(fake::empty({1}));
+  g.append_as_is(n);
+  CHECK_THROWS_WITH(g.append_as_is(n), Catch::Contains("'z_3' is taken"));
+  n.name = "z_03";  // not a name FX makes, but a name all the same
+  g.append_as_is(n);
+  CHECK_THROWS_WITH(g.append_as_is(n), Catch::Contains("'z_03' is taken"));
+  for (const char* expected : {"z", "z_1", "z_2", "z_4"}) CHECK(g[g.placeholder("z", node_value::of(fake::empty({1})))].name == expected);
+}
+
 TEST_CASE("JSON export and import round-trip: import then export is identical") {
   tracing_mode m;
   const graph g = make_graph(

@@ -15,15 +15,14 @@
 //
 // Every node keeps its value's metadata (FX's meta["val"]): the fake tensors
 // it produced, or a scalar. Names are FX's: the op's base name and a counter
-// ("view", "view_1", ...), made unique across the graph.
+// ("view", "view_1", ...), made unique across the graph (Note [node names]).
 //
 // Note [graph constants]: constant arguments are stored as graph_constant, a
 // small variant without tensors (tensors are always nodes), so a node costs a
 // few hundred bytes and a 100,000-node graph stays under 1 KiB a node.
 #pragma once
 
-#include <algorithm>      // std::all_of
-#include <cctype>         // std::isalnum
+#include <algorithm>      // std::equal
 #include <cstdint>        // std::uint32_t
 #include <limits>         // std::numeric_limits
 #include <memory>         // std::shared_ptr
@@ -42,6 +41,7 @@
 #include "faketensor/dispatch/operator.hpp"   // fake::op_overload
 #include "faketensor/meta/tensor_desc.hpp"    // fake::tensor_desc
 #include "faketensor/ops/ivalue.hpp"          // fake::ivalue
+#include "faketensor/trace/node_names.hpp"    // fake::detail::node_namespace
 
 namespace fake {
 
@@ -334,16 +334,12 @@ class graph {
   }
   // A node as given (the JSON importer): its name must be new.
   node_id append_as_is(node n) {
-    if (names_.contains(n.name)) throw value_error("graph: the name '" + n.name + "' is taken");
-    names_.emplace(n.name, 0);
+    if (!names_.claim(n.name)) throw value_error("graph: the name '" + n.name + "' is taken");
     return append(std::move(n));
   }
 
   // Room for n nodes (a tracer that knows the size of its last graph).
-  void reserve(std::size_t n) {
-    nodes_.reserve(n);
-    names_.reserve(n);
-  }
+  void reserve(std::size_t n) { nodes_.reserve(n); }
 
   // ------------------------------------------------------------- inspect ----
   [[nodiscard]] const node& operator[](node_id i) const { return nodes_.at(i); }
@@ -396,10 +392,7 @@ class graph {
     std::vector<node> kept;
     kept.reserve(nodes_.size());
     for (node_id i = 0; i < nodes_.size(); ++i) {
-      if (nodes_[i].erased) {
-        names_.erase(nodes_[i].name);
-        continue;
-      }
+      if (nodes_[i].erased) continue;  // its name stays used, as in FX
       new_id[i] = static_cast<node_id>(kept.size());
       kept.push_back(std::move(nodes_[i]));
     }
@@ -474,7 +467,7 @@ class graph {
     n.op = node_op::call_function;
     n.target = op;
     n.hop = hop;
-    n.name = unique_name(base);
+    n.name = names_.create(base, /*repeated=*/true);  // an op's name
     n.args = std::move(args);
     n.kwargs = std::move(kwargs);
     n.val = std::move(val);
@@ -491,44 +484,11 @@ class graph {
     return id;
   }
 
-  // "h.0.attn" -> "h_0_attn": FX's names are Python identifiers.
-  static std::string sanitize(std::string_view s) {
-    const auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; };
-    if (!s.empty() && !(s[0] >= '0' && s[0] <= '9') && std::all_of(s.begin(), s.end(), word)) return std::string(s);
-    std::string out(s);
-    for (char& c : out)
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) c = '_';
-    if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out.insert(out.begin(), '_');
-    return out;
-  }
-  // FX's _Namespace.create_name: the base name, then base_1, base_2, ...
-  std::string unique_name(std::string_view base_view) {
-    std::string base = sanitize(base_view);
-    auto [it, fresh] = names_.try_emplace(base, 0);
-    if (fresh && !is_python_builtin(base)) return base;
-    std::uint32_t& counter = it->second;  // references survive a rehash
-    for (;;) {
-      std::string candidate = base + "_" + std::to_string(++counter);
-      if (names_.try_emplace(candidate, 0).second) return candidate;
-    }
-  }
-  // FX never names a node after a Python keyword or builtin ("sum" -> "sum_1").
-  static bool is_python_builtin(std::string_view s) {
-    static constexpr std::string_view names[] = {
-        "False", "None", "True", "abs", "all", "and", "any", "as", "assert", "bin", "bool", "break", "bytes",
-        "callable", "chr", "class", "complex", "continue", "def", "del", "dict", "dir", "divmod", "elif", "else",
-        "enumerate", "eval", "except", "exec", "filter", "finally", "float", "for", "format", "from", "getattr",
-        "global", "hash", "hex", "id", "if", "import", "in", "input", "int", "is", "iter", "lambda", "len", "list",
-        "map", "max", "min", "next", "nonlocal", "not", "object", "oct", "open", "or", "ord", "pass", "pow",
-        "print", "raise", "range", "repr", "return", "reversed", "round", "set", "slice", "sorted", "str", "sum",
-        "super", "try", "tuple", "type", "while", "with", "yield", "zip", "torch", "self", "inf", "nan"};
-    for (std::string_view n : names)
-      if (n == s) return true;
-    return false;
-  }
+  // Note [node names]
+  std::string unique_name(std::string_view candidate) { return names_.create(candidate); }
 
   std::vector<node> nodes_;
-  std::unordered_map<std::string, std::uint32_t> names_;  // name -> counter of its suffixes
+  detail::node_namespace names_;  // every name given out, never given back (FX)
   std::vector<std::pair<std::string, std::shared_ptr<const graph>>> subgraphs_;
 };
 
