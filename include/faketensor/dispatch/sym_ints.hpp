@@ -167,7 +167,7 @@ class symint_recorder {
   // unbacked symbol (nonzero's count), the first node whose size it is.
   node_arg source_of(const sym_int& e) {
     const graph& g = t_.graph();
-    const auto query = [&](std::string_view op, std::vector<node_arg> args) {
+    const auto query = [&](std::string_view op, node_args args) {
       return node_arg::ref(t_.record_symint(op_registry::global().get(op), std::move(args), e.node(), to_string(e)));
     };
     for (const bool inputs : {true, false})

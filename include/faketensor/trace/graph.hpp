@@ -182,6 +182,9 @@ class node_arg {
   std::vector<node_arg> items_;
 };
 
+// A node's arguments: inline up to three (most ops take one to three).
+using node_args = boost::container::small_vector<node_arg, 3>;
+
 enum class node_op : std::uint8_t { placeholder, get_attr, call_function, output };
 
 inline std::string_view name(node_op o) {
@@ -201,7 +204,8 @@ inline std::string_view name(node_op o) {
 struct node_value {
   enum class kind : std::uint8_t { none, tensor, tensors, scalar, symint };
   kind type = kind::none;
-  std::vector<tensor_desc> tensors;  // one for kind::tensor
+  // one for kind::tensor (inline: most nodes make one tensor)
+  boost::container::small_vector<tensor_desc, 1> tensors;
   graph_constant scalar;             // kind::scalar's value; kind::symint's text
 
   static node_value symint(std::string text) {
@@ -231,7 +235,7 @@ struct node {
   const higher_order_operator* hop = nullptr;
   // get_attr: the attribute's qualified name ("h.0.attn.c_attn.weight").
   std::string attr;
-  std::vector<node_arg> args;
+  node_args args;
   std::vector<std::pair<std::string, node_arg>> kwargs;
   node_value val;
   boost::container::small_vector<node_id, 3> users;  // nodes that take this one as an argument, in order
@@ -285,15 +289,15 @@ class graph {
     n.val = std::move(val);
     return append(std::move(n));
   }
-  node_id call(const op_overload& op, std::vector<node_arg> args, std::vector<std::pair<std::string, node_arg>> kwargs,
-               node_value val) {
+  node_id call(const op_overload& op, node_args&& args, std::vector<std::pair<std::string, node_arg>>&& kwargs,
+               node_value&& val) {
     return call_node(op.base_name(), &op, nullptr, std::move(args), std::move(kwargs), std::move(val));
   }
-  node_id getitem(node_id of, std::int64_t index, node_value val) {
+  node_id getitem(node_id of, std::int64_t index, node_value&& val) {
     return call_node("getitem", nullptr, nullptr, {node_arg::ref(of), node_arg::constant(index)}, {}, std::move(val));
   }
   // A higher-order op's call (cond, map); its subgraphs are get_attr arguments.
-  node_id call_hop(const higher_order_operator& h, std::vector<node_arg> args, node_value val) {
+  node_id call_hop(const higher_order_operator& h, node_args&& args, node_value&& val) {
     return call_node(h.name(), nullptr, &h, std::move(args), {}, std::move(val));
   }
   // Note [subgraphs]: a HOP's branch or body is a graph this graph owns by
@@ -460,10 +464,17 @@ class graph {
   }
 
  private:
-  // A call_function node: an op, a HOP, or (neither) a getitem.
-  node_id call_node(std::string_view base, const op_overload* op, const higher_order_operator* hop, std::vector<node_arg> args,
-                    std::vector<std::pair<std::string, node_arg>> kwargs, node_value val) {
-    node n;
+  // A call_function node: an op, a HOP, or (neither) a getitem. Built in
+  // place in the node vector: a node is a few hundred bytes.
+  node_id call_node(std::string_view base, const op_overload* op, const higher_order_operator* hop, node_args&& args,
+                    std::vector<std::pair<std::string, node_arg>>&& kwargs, node_value&& val) {
+    const auto id = static_cast<node_id>(nodes_.size());
+    const auto check = [&](node_id in) {
+      if (in >= id) throw value_error("graph: a " + std::string(base) + " node refers to a node that is not before it");
+    };
+    for (const node_arg& a : args) a.for_each_node(check);
+    for (const auto& [k, a] : kwargs) a.for_each_node(check);
+    node& n = nodes_.emplace_back();
     n.op = node_op::call_function;
     n.target = op;
     n.hop = hop;
@@ -471,7 +482,8 @@ class graph {
     n.args = std::move(args);
     n.kwargs = std::move(kwargs);
     n.val = std::move(val);
-    return append(std::move(n));
+    n.for_each_input([&](node_id in) { nodes_[in].users.push_back(id); });
+    return id;
   }
 
   node_id append(node n) {

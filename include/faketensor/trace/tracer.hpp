@@ -213,7 +213,7 @@ class tracer {
     return it == symints_.end() ? nullptr : &it->second;
   }
   // Records op(args) computing the expression `e`, printed as `text`.
-  node_id record_symint(const op_overload& op, std::vector<node_arg> args, const sym_node* e, std::string text) {
+  node_id record_symint(const op_overload& op, node_args args, const sym_node* e, std::string text) {
     const node_id n = graph_.call(op, std::move(args), {}, node_value::symint(std::move(text)));
     symints_[e] = n;
     return n;
@@ -263,7 +263,7 @@ class tracer {
   }
 
   // A higher-order op's node: its arguments, and one getitem per result.
-  void record_hop(const higher_order_operator& h, std::vector<node_arg> args, const std::vector<tensor_desc>& results) {
+  void record_hop(const higher_order_operator& h, node_args args, const std::vector<tensor_desc>& results) {
     node_value val;
     val.type = node_value::kind::tensors;
     val.tensors.assign(results.begin(), results.end());
@@ -299,7 +299,7 @@ class tracer {
     // make_fx: a data-dependent op (item) of constants is their value, with no
     // node (Note [constant propagation] gives it)
     if (target->has_tag(op_tag::data_dependent_output) && detail::all_constant_tensors(s)) return run(*target, s);
-    std::vector<node_arg> args;
+    node_args args;
     std::vector<std::pair<std::string, node_arg>> kwargs;
     arguments_of(*target, s, args, kwargs);
     run(*target, s);
@@ -308,7 +308,7 @@ class tracer {
 
  private:
   // make_fx's argument form: keywords for kwarg-only arguments, defaults dropped.
-  void arguments_of(const op_overload& op, const stack& s, std::vector<node_arg>& args,
+  void arguments_of(const op_overload& op, const stack& s, node_args& args,
                     std::vector<std::pair<std::string, node_arg>>& kwargs) {
     const schema& sc = op.schema();
     const auto formal = sc.arguments();
@@ -381,13 +381,15 @@ class tracer {
     }
   }
 
-  void add_call(const op_overload& op, std::vector<node_arg> args, std::vector<std::pair<std::string, node_arg>> kwargs,
+  void add_call(const op_overload& op, node_args&& args, std::vector<std::pair<std::string, node_arg>>&& kwargs,
                 const stack& results) {
     const bool several = op.schema().num_returns() > 1 || (results.size() == 1 && results[0].is_tensor_list());
-    node_value val;
+    node_value val;  // built where it is: a tensor_desc is 300 bytes
     if (results.empty()) val.type = node_value::kind::none;
-    else if (!several && results[0].is_tensor()) val = node_value::of(results[0].to_tensor());
-    else if (!several && results[0].is_sym_int()) val = node_value::symint(results[0].to_sym_ints().to_string());
+    else if (!several && results[0].is_tensor()) {
+      val.type = node_value::kind::tensor;
+      val.tensors.push_back(results[0].to_tensor());
+    } else if (!several && results[0].is_sym_int()) val = node_value::symint(results[0].to_sym_ints().to_string());
     else if (!several) {
       val.type = node_value::kind::scalar;
       val.scalar = graph_constant::from(results[0]);
@@ -453,7 +455,7 @@ void trace_cond(const higher_order_operator& op, dispatch_key_set, stack& s) {
     if (!same_tensor_metadata(t_out[i], f_out[i]))
       throw shape_error("cond: output " + std::to_string(i) + " of true_fn is " + to_string(t_out[i]) + " but of false_fn " +
                         to_string(f_out[i]) + " (the branches must agree)");
-  std::vector<node_arg> args;
+  node_args args;
   args.push_back(tr.argument(pred));
   args.push_back(node_arg::ref(tr.subgraph("true_graph", std::move(t_graph))));
   args.push_back(node_arg::ref(tr.subgraph("false_graph", std::move(f_graph))));
@@ -473,7 +475,7 @@ void trace_map(const higher_order_operator& op, dispatch_key_set, stack& s) {
   const auto [n, inputs] = map_inputs(s);
   std::vector<tensor_desc> outs;
   graph body = tr.trace_subgraph(mode, s[0].to_callable(), inputs, outs, "map", "the body");
-  std::vector<node_arg> args;
+  node_args args;
   args.push_back(node_arg::ref(tr.subgraph("body_graph", std::move(body))));
   args.push_back(tr.argument(s[1]));
   args.push_back(tr.argument(s[2]));
