@@ -135,7 +135,8 @@ TEST_CASE("node names are FX's: identifiers, numeric suffixes split off, builtin
       {"sum", "sum_2"},     {"arg0_1", "arg0_1"}, {"arg0_1", "arg0_2"}, {"h.0.attn", "h_0_attn"}, {"0x", "_0x"},
       {"x_01", "x_1"},      {"x_1", "x_2"},       {"x_0", "x_0"},       {"x_0", "x_3"},         {"x", "x"},
       {"x", "x_4"},         {"x", "x_5"},         {"a..b", "a_b"},      {"_5", "_5"},           {"add_7", "add_7"},
-      {"add", "add_4"},     {"add", "add_5"},     {"add", "add_6"},     {"add", "add_8"},       {"add", "add_9"}};
+      {"add", "add_4"},     {"add", "add_5"},     {"add", "add_6"},     {"add", "add_8"},       {"add", "add_9"},
+      {"__name__", "__name___1"}, {"fx_pytree", "fx_pytree_1"}, {"device", "device_1"}, {"my_sum", "my_sum"}};
   graph g;
   for (const auto& [candidate, name] : fx) CHECK(g[g.placeholder(candidate, node_value::of(fake::empty({1})))].name == name);
   // An erased node's name stays used (FX's erase_node keeps it).

@@ -29,6 +29,7 @@
 #include <optional>       // std::optional
 #include <string>         // std::string
 #include <string_view>    // std::string_view
+#include <type_traits>    // std::is_invocable_v
 #include <unordered_map>  // std::unordered_map
 #include <utility>        // std::move, std::pair
 #include <variant>        // std::variant
@@ -274,31 +275,46 @@ class graph {
   graph() = default;
 
   // --------------------------------------------------------------- build ----
-  node_id placeholder(std::string_view name, node_value val) {
-    node n;
+  node_id placeholder(std::string_view name, node_value&& val) {
+    node& n = nodes_.emplace_back();  // takes no arguments: nothing to check first
     n.op = node_op::placeholder;
     n.name = unique_name(name);
     n.val = std::move(val);
-    return append(std::move(n));
+    return static_cast<node_id>(nodes_.size() - 1);
   }
-  node_id get_attr(std::string attr, node_value val) {
-    node n;
+  node_id get_attr(std::string attr, node_value&& val) {
+    node& n = nodes_.emplace_back();
     n.op = node_op::get_attr;
     n.name = unique_name(attr);  // unique_name sanitizes
     n.attr = std::move(attr);
     n.val = std::move(val);
-    return append(std::move(n));
+    return static_cast<node_id>(nodes_.size() - 1);
   }
   node_id call(const op_overload& op, node_args&& args, std::vector<std::pair<std::string, node_arg>>&& kwargs,
                node_value&& val) {
-    return call_node(op.base_name(), &op, nullptr, std::move(args), std::move(kwargs), std::move(val));
+    return call_node(op.base_name(), &op, nullptr, std::move(args), std::move(kwargs), [&](node_value& v) { v = std::move(val); });
+  }
+  // The same with the value written in place by fill(node_value&): a tracer
+  // copies a result straight into the graph (a tensor_desc is 300 bytes).
+  template <class Fill>
+    requires std::is_invocable_v<Fill&, node_value&>
+  node_id call_filled(const op_overload& op, node_args&& args, std::vector<std::pair<std::string, node_arg>>&& kwargs, Fill&& fill) {
+    return call_node(op.base_name(), &op, nullptr, std::move(args), std::move(kwargs), fill);
   }
   node_id getitem(node_id of, std::int64_t index, node_value&& val) {
-    return call_node("getitem", nullptr, nullptr, {node_arg::ref(of), node_arg::constant(index)}, {}, std::move(val));
+    return call_node("getitem", nullptr, nullptr, {node_arg::ref(of), node_arg::constant(index)}, {},
+                     [&](node_value& v) { v = std::move(val); });
+  }
+  // getitem of one tensor, copied into place.
+  node_id getitem(node_id of, std::int64_t index, const tensor_desc& t) {
+    return call_node("getitem", nullptr, nullptr, {node_arg::ref(of), node_arg::constant(index)}, {}, [&](node_value& v) {
+      v.type = node_value::kind::tensor;
+      v.tensors.push_back(t);
+    });
   }
   // A higher-order op's call (cond, map); its subgraphs are get_attr arguments.
   node_id call_hop(const higher_order_operator& h, node_args&& args, node_value&& val) {
-    return call_node(h.name(), nullptr, &h, std::move(args), {}, std::move(val));
+    return call_node(h.name(), nullptr, &h, std::move(args), {}, [&](node_value& v) { v = std::move(val); });
   }
   // Note [subgraphs]: a HOP's branch or body is a graph this graph owns by
   // name ("true_graph_0"); a get_attr node with that target and no value
@@ -466,8 +482,9 @@ class graph {
  private:
   // A call_function node: an op, a HOP, or (neither) a getitem. Built in
   // place in the node vector: a node is a few hundred bytes.
+  template <class Fill>
   node_id call_node(std::string_view base, const op_overload* op, const higher_order_operator* hop, node_args&& args,
-                    std::vector<std::pair<std::string, node_arg>>&& kwargs, node_value&& val) {
+                    std::vector<std::pair<std::string, node_arg>>&& kwargs, Fill&& fill) {
     const auto id = static_cast<node_id>(nodes_.size());
     const auto check = [&](node_id in) {
       if (in >= id) throw value_error("graph: a " + std::string(base) + " node refers to a node that is not before it");
@@ -481,7 +498,7 @@ class graph {
     n.name = names_.create(base, /*repeated=*/true);  // an op's name
     n.args = std::move(args);
     n.kwargs = std::move(kwargs);
-    n.val = std::move(val);
+    fill(n.val);
     n.for_each_input([&](node_id in) { nodes_[in].users.push_back(id); });
     return id;
   }

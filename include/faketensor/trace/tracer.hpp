@@ -198,7 +198,7 @@ class tracer {
   node_id node_of(const tensor_desc& t) {
     if (const node_id* n = tracked_.find(t.id())) return *n;
     std::string name;
-    if (auto a = attrs_.find(t.id()); a != attrs_.end()) name = a->second;
+    if (auto a = attrs_.find(t.id()); a != attrs_.end()) name = std::move(a->second);  // tracked from now on
     else name = "_tensor_constant" + std::to_string(constants_++);
     const node_id n = graph_.get_attr(std::move(name), node_value::of(t));
     tracked_.set(t.id(), n);
@@ -269,7 +269,7 @@ class tracer {
     val.tensors.assign(results.begin(), results.end());
     const node_id n = graph_.call_hop(h, std::move(args), std::move(val));
     for (std::size_t i = 0; i < results.size(); ++i)
-      tracked_.set(results[i].id(), graph_.getitem(n, static_cast<std::int64_t>(i), node_value::of(results[i])));
+      tracked_.set(results[i].id(), graph_.getitem(n, static_cast<std::int64_t>(i), results[i]));
   }
   node_id subgraph(std::string_view base, fake::graph sub) { return graph_.subgraph(base, std::move(sub)); }
   // The argument a value is recorded as (a tensor's node, a constant, a list).
@@ -384,21 +384,21 @@ class tracer {
   void add_call(const op_overload& op, node_args&& args, std::vector<std::pair<std::string, node_arg>>&& kwargs,
                 const stack& results) {
     const bool several = op.schema().num_returns() > 1 || (results.size() == 1 && results[0].is_tensor_list());
-    node_value val;  // built where it is: a tensor_desc is 300 bytes
-    if (results.empty()) val.type = node_value::kind::none;
-    else if (!several && results[0].is_tensor()) {
-      val.type = node_value::kind::tensor;
-      val.tensors.push_back(results[0].to_tensor());
-    } else if (!several && results[0].is_sym_int()) val = node_value::symint(results[0].to_sym_ints().to_string());
-    else if (!several) {
-      val.type = node_value::kind::scalar;
-      val.scalar = graph_constant::from(results[0]);
-    } else {
-      val.type = node_value::kind::tensors;
-      for (const ivalue& r : results) r.for_each_tensor([&](const tensor_desc& t) { val.tensors.push_back(t); });
-    }
     const bool mutates = op.schema().kind() != schema_kind::functional;
-    const node_id n = graph_.call(op, std::move(args), std::move(kwargs), std::move(val));
+    const node_id n = graph_.call_filled(op, std::move(args), std::move(kwargs), [&](node_value& val) {
+      if (results.empty()) val.type = node_value::kind::none;
+      else if (!several && results[0].is_tensor()) {
+        val.type = node_value::kind::tensor;
+        val.tensors.push_back(results[0].to_tensor());
+      } else if (!several && results[0].is_sym_int()) val = node_value::symint(results[0].to_sym_ints().to_string());
+      else if (!several) {
+        val.type = node_value::kind::scalar;
+        val.scalar = graph_constant::from(results[0]);
+      } else {
+        val.type = node_value::kind::tensors;
+        for (const ivalue& r : results) r.for_each_tensor([&](const tensor_desc& t) { val.tensors.push_back(t); });
+      }
+    });
     const auto track = [&](const tensor_desc& t, node_id id) {
       if (const node_id* had = tracked_.find(t.id()); had != nullptr && mutates && !settings_.repoint_inplace) return;
       tracked_.set(t.id(), id);
@@ -409,7 +409,7 @@ class tracer {
     else if (made.val.type == node_value::kind::tensors) {
       const std::vector<tensor_desc> outs(made.val.tensors.begin(), made.val.tensors.end());  // getitem appends: no reference into the graph
       for (std::size_t i = 0; i < outs.size(); ++i)
-        track(outs[i], graph_.getitem(n, static_cast<std::int64_t>(i), node_value::of(outs[i])));
+        track(outs[i], graph_.getitem(n, static_cast<std::int64_t>(i), outs[i]));
     }
   }
 
