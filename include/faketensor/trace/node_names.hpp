@@ -123,6 +123,9 @@ class node_namespace {
         "return", "reversed", "round", "self", "set", "setattr", "slice", "sorted", "staticmethod", "str",
         "sum", "super", "torch", "try", "tuple", "type", "vars", "while", "with", "yield", "zip"};
     static_assert(std::is_sorted(std::begin(names), std::end(names)));
+    // the only ones with an underscore are dunders and fx_pytree: a
+    // parameter's name ("h_0_attn_c_attn_weight") is no builtin at a glance
+    if (s.size() < 2 || (s.find('_') != std::string_view::npos && !s.starts_with("__") && s != "fx_pytree")) return false;
     return std::binary_search(std::begin(names), std::end(names), s);
   }
 
@@ -183,8 +186,7 @@ class node_namespace {
     return split(candidate, k);
   }
   known_candidate& split(std::string_view candidate, known_candidate& k) {
-    std::string scratch;
-    const auto [base, suffix] = split_suffix(identifier(candidate, scratch));
+    const auto [base, suffix] = split_suffix(identifier(candidate, scratch_));
     k.entry = &find_or_add(base);  // unordered_map entries stay put
     k.suffix = suffix;
     k.builtin = !suffix && is_python_builtin(base);
@@ -241,6 +243,7 @@ class node_namespace {
   }
 
   base_map bases_;
+  std::string scratch_;  // identifier()'s buffer, kept for its capacity
   std::unique_ptr<known_candidate[]> memo_;
   std::unordered_set<std::string> odd_;  // claimed names with a non-canonical suffix ("x_01")
 };
