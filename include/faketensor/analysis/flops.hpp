@@ -71,7 +71,7 @@ inline bool is_metadata_only(const graph& g, const node& n) {
   if (n.is_getitem()) return true;
   if (n.is_hop()) return false;
   if (n.val.type == node_value::kind::symint) return true;  // a size query or size arithmetic: no tensor work
-  if (n.target->schema().kind() != schema_kind::functional) return false;
+  if (n.target->kind() != schema_kind::functional) return false;
   if (n.val.tensors.empty()) return false;
   for (const tensor_desc& out : n.val.tensors) {
     bool aliased = false;

@@ -140,6 +140,7 @@ class op_overload {
         schema_(parse_schema(text_)),
         qualified_name_(qualify(schema_)),
         tags_(tags),
+        kind_(schema_.kind()),
         table_(qualified_name_, &backend_fallbacks()) {
     for (const auto& a : schema_.arguments()) expected_kinds_.push_back(exact_kind(schema_, a));
   }
@@ -157,6 +158,8 @@ class op_overload {
   // "aten::add" (the packet's name).
   [[nodiscard]] std::string packet_name() const { return std::string(ns()) + "::" + std::string(base_name()); }
   [[nodiscard]] const fake::schema& schema() const noexcept { return schema_; }
+  // schema().kind(), computed once (a tracer asks on every call).
+  [[nodiscard]] schema_kind kind() const noexcept { return kind_; }
   [[nodiscard]] op_tags tags() const noexcept { return tags_; }
   [[nodiscard]] bool has_tag(op_tag t) const noexcept { return tags_.has(t); }
   void add_tag(op_tag t) noexcept { tags_.add(t); }
@@ -246,6 +249,7 @@ class op_overload {
   fake::schema schema_;
   std::string qualified_name_;
   op_tags tags_;
+  schema_kind kind_;
   kernel_table<kernel> table_;
   std::vector<mode_rule_entry> mode_rules_;
   std::uint64_t next_rule_id_ = 0;
@@ -569,6 +573,7 @@ inline void op_overload::normalize(stack& s) const {
   if (s.size() > args.size())
     throw value_error(qualified_name_ + "() expected at most " + std::to_string(args.size()) + " argument(s) but received " +
                       std::to_string(s.size()) + " argument(s). Declaration: " + std::string(schema_.text()));
+  if (s.size() < args.size()) s.reserve(args.size());  // defaults appended without moving the arguments
   for (std::size_t i = s.size(); i < args.size(); ++i) {
     const auto& a = args[i];
     if (!a.has_default())

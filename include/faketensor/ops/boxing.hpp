@@ -11,6 +11,7 @@
 
 #include <optional>  // std::optional
 #include <string>    // std::string
+#include <string_view>  // std::string_view
 #include <vector>    // std::vector
 
 #include "faketensor/core/device.hpp"  // fake::device
@@ -55,9 +56,10 @@ inline ivalue literal_value(const schema& s, const literal& l) {
   return {};
 }
 
-[[noreturn]] inline void bad_argument(const std::string& op, const schema& s, const schema_argument& a, schema_index t,
+// `op` names the op in the message; empty: the schema's full name.
+[[noreturn]] inline void bad_argument(std::string_view op, const schema& s, const schema_argument& a, schema_index t,
                                       const ivalue& v) {
-  throw value_error(op + "() Expected a value of type '" + type_to_string(s, t) + "' for argument '" + std::string(a.name) +
+  throw value_error((op.empty() ? s.full_name() : std::string(op)) + "() Expected a value of type '" + type_to_string(s, t) + "' for argument '" + std::string(a.name) +
                     "' but instead found type '" + std::string(name(v.kind())) + "'.");
 }
 
@@ -65,7 +67,7 @@ inline ivalue literal_value(const schema& s, const literal& l) {
 // A symbolic SymInt or SymInt[] stays one where the schema says SymInt (or
 // Scalar) and the op accepts them (`keep_symbolic`); anywhere else it is
 // specialized to its hints with guards (Note [symbolic ints in boxed calls]).
-inline void coerce(const std::string& op, const schema& s, const schema_argument& a, schema_index t, ivalue& v,
+inline void coerce(std::string_view op, const schema& s, const schema_argument& a, schema_index t, ivalue& v,
                    bool keep_symbolic = false) {
   const type_node& n = s.type(t);
   auto fail = [&] { bad_argument(op, s, a, t, v); };
@@ -165,14 +167,14 @@ inline void coerce(const std::string& op, const schema& s, const schema_argument
 // "ScalarType? dtype=None" → None).
 inline ivalue default_value(const schema& s, const schema_argument& a) {
   ivalue v = detail::literal_value(s, a.default_value);
-  if (!v.is_none()) detail::coerce(s.full_name(), s, a, a.type, v);
+  if (!v.is_none()) detail::coerce({}, s, a, a.type, v);  // the op's name is made only for an error
   return v;
 }
 
 // Checks (and converts in place, where PyTorch does) a boxed argument against
 // its schema argument; a misfit is a value_error naming the op, the argument,
 // the declared type and the kind given.
-inline void check_argument(const schema& s, const schema_argument& a, ivalue& v, const std::string& op,
+inline void check_argument(const schema& s, const schema_argument& a, ivalue& v, std::string_view op,
                            bool keep_symbolic = false) {
   detail::coerce(op, s, a, a.type, v, keep_symbolic);
 }

@@ -250,7 +250,7 @@ inline bool eliminate_dead_code(graph& g) {
     if (n.erased || !n.users.empty()) continue;
     if (n.op == node_op::placeholder || n.op == node_op::output) continue;
     if (n.op == node_op::call_function && n.target != nullptr &&
-        (n.target->schema().kind() != schema_kind::functional || n.target->has_tag(op_tag::nondeterministic_seeded)))
+        (n.target->kind() != schema_kind::functional || n.target->has_tag(op_tag::nondeterministic_seeded)))
       continue;
     g.erase(i);
     changed = true;

@@ -25,6 +25,7 @@
 #include <functional>     // std::equal_to
 #include <iterator>       // std::begin, std::end
 #include <memory>         // std::unique_ptr
+#include <memory_resource>  // std::pmr::monotonic_buffer_resource
 #include <optional>       // std::optional
 #include <string>         // std::string
 #include <string_view>    // std::string_view
@@ -45,12 +46,13 @@ class node_namespace {
   std::string create(std::string_view candidate, bool repeated = false) {
     known_candidate once;
     const known_candidate& k = repeated ? resolve(candidate) : split(candidate, once);
-    auto& [base, b] = *k.entry;
+    auto& [base_view, b] = *k.entry;
+    const std::string_view base = base_view;
     std::uint64_t number = 1;
     if (!k.suffix) {
       if (!b.plain && !k.builtin) {
         b.plain = true;
-        return base;
+        return std::string(base);
       }
     } else {
       number = *k.suffix;
@@ -78,14 +80,14 @@ class node_namespace {
   }
 
   node_namespace() = default;
-  // A copy (a graph's copy) has its own memo: the memo points into bases_.
-  node_namespace(const node_namespace& o) : bases_(o.bases_), odd_(o.odd_) {}
+  // A copy (a graph's copy) has its own arena, and an empty memo (the memo
+  // points into the bases).
+  node_namespace(const node_namespace& o) : odd_(o.odd_) {
+    if (o.bases_)
+      for (const auto& [base, names] : o.bases_->map) find_or_add(base).second = names;
+  }
   node_namespace& operator=(const node_namespace& o) {
-    if (this != &o) {
-      bases_ = o.bases_;
-      odd_ = o.odd_;
-      memo_.reset();
-    }
+    if (this != &o) *this = node_namespace(o);
     return *this;
   }
   node_namespace(node_namespace&&) noexcept = default;
@@ -152,12 +154,23 @@ class node_namespace {
     }
   };
 
-  using base_map = std::unordered_map<std::string, base_names, string_hash, std::equal_to<>>;
+  // The bases by name; the names and the map's entries live in an arena the
+  // graph frees at once (a traced model has a base per parameter).
+  using base_map = std::pmr::unordered_map<std::string_view, base_names, string_hash, std::equal_to<>>;
+  struct base_table {
+    std::pmr::monotonic_buffer_resource arena{std::size_t{8192}};
+    base_map map{&arena};
+  };
 
   base_names& entry(std::string_view base) { return find_or_add(base).second; }
   base_map::value_type& find_or_add(std::string_view base) {
-    auto it = bases_.find(base);
-    if (it == bases_.end()) it = bases_.emplace(std::string(base), base_names{}).first;
+    if (!bases_) bases_ = std::make_unique<base_table>();
+    auto it = bases_->map.find(base);
+    if (it == bases_->map.end()) {
+      char* text = static_cast<char*>(bases_->arena.allocate(base.size() == 0 ? 1 : base.size(), 1));
+      std::copy(base.begin(), base.end(), text);
+      it = bases_->map.emplace(std::string_view(text, base.size()), base_names{}).first;
+    }
     return *it;
   }
 
@@ -242,7 +255,7 @@ class node_namespace {
     return out;
   }
 
-  base_map bases_;
+  std::unique_ptr<base_table> bases_;  // made on first use; moves keep its address
   std::string scratch_;  // identifier()'s buffer, kept for its capacity
   std::unique_ptr<known_candidate[]> memo_;
   std::unordered_set<std::string> odd_;  // claimed names with a non-canonical suffix ("x_01")

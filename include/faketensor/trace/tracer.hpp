@@ -39,7 +39,7 @@
 // record_symint, find_symint; dispatch/sym_ints.hpp builds the expressions).
 #pragma once
 
-#include <algorithm>      // std::max
+#include <algorithm>      // std::max, std::lower_bound
 #include <functional>     // std::function
 #include <string>         // std::string
 #include <unordered_map>  // std::unordered_map
@@ -105,6 +105,38 @@ class decompose {
 };
 
 namespace detail {
+// A map from tensor ids to values, sorted by id in one vector: a trace's
+// parameters are declared, and first used, in about the order they were made
+// (their ids), so entries go in at the end and a lookup is a binary search,
+// with no allocation per entry.
+template <class V>
+class sorted_id_map {
+ public:
+  [[nodiscard]] V* find(std::uint64_t id) {
+    auto it = lower_bound(id);
+    return it != entries_.end() && it->first == id ? &it->second : nullptr;
+  }
+  [[nodiscard]] const V* find(std::uint64_t id) const { return const_cast<sorted_id_map&>(*this).find(id); }
+  // Sets id's value; returns whether it had one.
+  bool insert_or_assign(std::uint64_t id, V v) {
+    auto it = lower_bound(id);
+    if (it != entries_.end() && it->first == id) {
+      it->second = std::move(v);
+      return true;
+    }
+    entries_.emplace(it, id, std::move(v));
+    return false;
+  }
+  void clear() noexcept { entries_.clear(); }
+
+ private:
+  typename std::vector<std::pair<std::uint64_t, V>>::iterator lower_bound(std::uint64_t id) {
+    if (entries_.empty() || entries_.back().first < id) return entries_.end();  // the common case: a newer id
+    return std::lower_bound(entries_.begin(), entries_.end(), id, [](const auto& e, std::uint64_t k) { return e.first < k; });
+  }
+  std::vector<std::pair<std::uint64_t, V>> entries_;
+};
+
 // Tensor id -> node. Ids come from one growing counter, so the tensors made
 // during a trace have ids from the counter's value when it started: those
 // index a vector; older ones (inputs, parameters) go in a hash map.
@@ -121,8 +153,7 @@ class tensor_node_map {
       const std::uint64_t k = id - base_;
       return k < dense_.size() && dense_[k] != none ? &dense_[k] : nullptr;
     }
-    auto it = sparse_.find(id);
-    return it == sparse_.end() ? nullptr : &it->second;
+    return sparse_.find(id);
   }
   // Sets id's node; returns whether it had one before.
   bool set(std::uint64_t id, node_id n) {
@@ -133,7 +164,7 @@ class tensor_node_map {
       dense_[k] = n;
       return had;
     }
-    return !sparse_.insert_or_assign(id, n).second;
+    return sparse_.insert_or_assign(id, n);
   }
 
  private:
@@ -141,7 +172,7 @@ class tensor_node_map {
   static constexpr std::uint64_t max_dense = std::uint64_t{1} << 26;  // 256 MiB of entries at most
   std::uint64_t base_ = 1;
   std::vector<node_id> dense_;
-  std::unordered_map<std::uint64_t, node_id> sparse_;
+  sorted_id_map<node_id> sparse_;  // inputs and parameters
 };
 }  // namespace detail
 
@@ -186,7 +217,7 @@ class tracer {
     return n;
   }
   // Declares a parameter or buffer: its get_attr node is made where it is first used.
-  void parameter(std::string qualified_name, const tensor_desc& t) { attrs_[t.id()] = std::move(qualified_name); }
+  void parameter(std::string qualified_name, const tensor_desc& t) { attrs_.insert_or_assign(t.id(), std::move(qualified_name)); }
   // The output node: the graph's results.
   node_id output(const std::vector<tensor_desc>& results) {
     std::vector<node_arg> args;
@@ -198,7 +229,7 @@ class tracer {
   node_id node_of(const tensor_desc& t) {
     if (const node_id* n = tracked_.find(t.id())) return *n;
     std::string name;
-    if (auto a = attrs_.find(t.id()); a != attrs_.end()) name = std::move(a->second);  // tracked from now on
+    if (std::string* a = attrs_.find(t.id())) name = std::move(*a);  // tracked from now on
     else name = "_tensor_constant" + std::to_string(constants_++);
     const node_id n = graph_.get_attr(std::move(name), node_value::of(t));
     tracked_.set(t.id(), n);
@@ -384,7 +415,7 @@ class tracer {
   void add_call(const op_overload& op, node_args&& args, std::vector<std::pair<std::string, node_arg>>&& kwargs,
                 const stack& results) {
     const bool several = op.schema().num_returns() > 1 || (results.size() == 1 && results[0].is_tensor_list());
-    const bool mutates = op.schema().kind() != schema_kind::functional;
+    const bool mutates = op.kind() != schema_kind::functional;
     const node_id n = graph_.call_filled(op, std::move(args), std::move(kwargs), [&](node_value& val) {
       if (results.empty()) val.type = node_value::kind::none;
       else if (!several && results[0].is_tensor()) {
@@ -416,7 +447,7 @@ class tracer {
   fake::graph graph_;
   settings settings_{};
   detail::tensor_node_map tracked_;  // tensor id -> node
-  std::unordered_map<std::uint64_t, std::string> attrs_;  // tensor id -> parameter name
+  detail::sorted_id_map<std::string> attrs_;  // tensor id -> parameter name
   std::unordered_map<const op_overload*, std::vector<std::optional<ivalue>>> defaults_;
   std::unordered_map<const sym_node*, node_id> symints_;  // the symbol tracker
   std::size_t constants_ = 0;
