@@ -19,6 +19,8 @@
 #include <cstdint>        // std::uint64_t
 #include <functional>     // std::hash, std::equal_to
 #include <memory>         // std::unique_ptr
+#include <mutex>          // std::call_once, std::once_flag
+#include <optional>       // std::optional
 #include <string>         // std::string
 #include <string_view>    // std::string_view
 #include <typeindex>      // std::type_index
@@ -160,6 +162,24 @@ class op_overload {
   [[nodiscard]] const fake::schema& schema() const noexcept { return schema_; }
   // schema().kind(), computed once (a tracer asks on every call).
   [[nodiscard]] schema_kind kind() const noexcept { return kind_; }
+  // Each argument's default as an ivalue ("int[2] stride=1" -> [1, 1]);
+  // nullopt where there is none, or where this library cannot represent it
+  // (normalize then raises for it as before). Made once, on first use: both
+  // normalize and a tracer (dropping arguments equal to their defaults) ask.
+  [[nodiscard]] const std::vector<std::optional<ivalue>>& defaults() const {
+    std::call_once(defaults_once_, [this] {
+      defaults_.reserve(schema_.arguments().size());
+      for (const auto& a : schema_.arguments()) {
+        std::optional<ivalue> d;
+        if (a.has_default()) try {
+            d = default_value(schema_, a);
+          } catch (const error&) {
+          }
+        defaults_.push_back(std::move(d));
+      }
+    });
+    return defaults_;
+  }
   [[nodiscard]] op_tags tags() const noexcept { return tags_; }
   [[nodiscard]] bool has_tag(op_tag t) const noexcept { return tags_.has(t); }
   void add_tag(op_tag t) noexcept { tags_.add(t); }
@@ -250,6 +270,8 @@ class op_overload {
   std::string qualified_name_;
   op_tags tags_;
   schema_kind kind_;
+  mutable std::once_flag defaults_once_;
+  mutable std::vector<std::optional<ivalue>> defaults_;
   kernel_table<kernel> table_;
   std::vector<mode_rule_entry> mode_rules_;
   std::uint64_t next_rule_id_ = 0;
@@ -573,13 +595,17 @@ inline void op_overload::normalize(stack& s) const {
   if (s.size() > args.size())
     throw value_error(qualified_name_ + "() expected at most " + std::to_string(args.size()) + " argument(s) but received " +
                       std::to_string(s.size()) + " argument(s). Declaration: " + std::string(schema_.text()));
-  if (s.size() < args.size()) s.reserve(args.size());  // defaults appended without moving the arguments
-  for (std::size_t i = s.size(); i < args.size(); ++i) {
-    const auto& a = args[i];
-    if (!a.has_default())
-      throw value_error(qualified_name_ + "() is missing value for argument '" + std::string(a.name) +
-                        "'. Declaration: " + std::string(schema_.text()));
-    s.push_back(default_value(schema_, a));
+  if (s.size() < args.size()) {
+    const std::vector<std::optional<ivalue>>& d = defaults();
+    s.reserve(args.size());  // defaults appended without moving the arguments
+    for (std::size_t i = s.size(); i < args.size(); ++i) {
+      const auto& a = args[i];
+      if (!a.has_default())
+        throw value_error(qualified_name_ + "() is missing value for argument '" + std::string(a.name) +
+                          "'. Declaration: " + std::string(schema_.text()));
+      if (d[i]) s.push_back(*d[i]);
+      else s.push_back(default_value(schema_, a));  // raises what made it unrepresentable
+    }
   }
   for (std::size_t i = 0; i < args.size(); ++i)
     if (s[i].kind() != expected_kinds_[i] || expected_kinds_[i] == ivalue_kind::none) {

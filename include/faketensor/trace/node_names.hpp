@@ -160,6 +160,7 @@ class node_namespace {
   struct base_table {
     std::pmr::monotonic_buffer_resource arena{std::size_t{8192}};
     base_map map{&arena};
+    base_table() { map.reserve(256); }  // a model's parameters and ops without rehashing
   };
 
   base_names& entry(std::string_view base) { return find_or_add(base).second; }

@@ -51,7 +51,6 @@
 #include "faketensor/dispatch/operator.hpp"    // fake::op_overload, fake::op_registry
 #include "faketensor/meta/constant.hpp"        // fake::constant_item
 #include "faketensor/mode/constants.hpp"        // fake::detail::all_constant_tensors
-#include "faketensor/ops/boxing.hpp"           // fake::default_value
 #include "faketensor/trace/graph.hpp"          // fake::graph
 
 namespace fake {
@@ -198,7 +197,6 @@ class tracer {
     graph_.reserve(last_size_);  // the next trace is likely the same size
     tracked_.start();
     attrs_.clear();
-    defaults_.clear();  // keyed by op address: a custom op may be gone
     symints_.clear();
     constants_ = 0;
   }
@@ -343,7 +341,7 @@ class tracer {
                     std::vector<std::pair<std::string, node_arg>>& kwargs) {
     const schema& sc = op.schema();
     const auto formal = sc.arguments();
-    const std::vector<std::optional<ivalue>>& defaults = defaults_of(op);
+    const std::vector<std::optional<ivalue>>& defaults = op.defaults();
     const auto is_default = [&](std::size_t i) { return i < defaults.size() && defaults[i] && same_constant(*defaults[i], s[i]); };
     std::size_t positional_end = 0;
     for (std::size_t i = 0; i < s.size() && i < formal.size(); ++i)
@@ -357,16 +355,6 @@ class tracer {
         args.push_back(arg_of(s[i]));
       }
     }
-  }
-  // The schema defaults of op's arguments (nullopt: none), computed once per op.
-  const std::vector<std::optional<ivalue>>& defaults_of(const op_overload& op) {
-    auto [it, fresh] = defaults_.try_emplace(&op);
-    if (fresh) {
-      const schema& sc = op.schema();
-      for (const schema_argument& a : sc.arguments())
-        it->second.push_back(a.has_default() ? std::optional<ivalue>(default_value(sc, a)) : std::nullopt);
-    }
-    return it->second;
   }
   // Whether an argument equals its default (tensors never do).
   static bool same_constant(const ivalue& d, const ivalue& v) {
@@ -448,7 +436,6 @@ class tracer {
   settings settings_{};
   detail::tensor_node_map tracked_;  // tensor id -> node
   detail::sorted_id_map<std::string> attrs_;  // tensor id -> parameter name
-  std::unordered_map<const op_overload*, std::vector<std::optional<ivalue>>> defaults_;
   std::unordered_map<const sym_node*, node_id> symints_;  // the symbol tracker
   std::size_t constants_ = 0;
   std::size_t last_size_ = 0;  // the largest graph traced so far (reserve's hint)
