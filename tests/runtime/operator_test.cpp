@@ -78,6 +78,25 @@ TEST_CASE("a boxed call gives the view function's result and fills defaults", "[
   CHECK(parts[0].to_tensor_list()[1].sizes() == fake::dim_vector{2, 3, 1});
 }
 
+TEST_CASE("an op's defaults are its schema's as ivalues, made once, and what a boxed call fills in", "[operator]") {
+  // sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)
+  const fake::op_overload& sum = fake::op_registry::global().get("aten::sum.dim_IntList");
+  const auto& d = sum.defaults();
+  REQUIRE(d.size() == 4);
+  CHECK_FALSE(d[0].has_value());
+  CHECK_FALSE(d[1].has_value());
+  CHECK(d[2]->to_bool() == false);
+  CHECK(d[3]->is_none());
+  CHECK(&sum.defaults() == &d);
+  // conv2d's "SymInt[2] stride=1" is the list [1, 1]
+  const fake::op_overload& conv2d = fake::op_registry::global().get("aten::conv2d");
+  CHECK(conv2d.defaults().at(3)->int_list_ref() == fake::dim_vector{1, 1});
+  const fake::tensor_desc x = fake::empty({2, 3});
+  const fake::tensor_desc s = fake::call("aten::sum.dim_IntList", {x, fake::dim_vector{1}})[0].to_tensor();
+  CHECK(s.sizes() == fake::dim_vector{2});
+  CHECK(s.dtype() == fake::dtype::float32);
+}
+
 TEST_CASE("boxed arguments are checked against the schema", "[operator]") {
   const fake::tensor_desc x = fake::empty({2, 3});
   CHECK_THROWS_WITH(fake::call("aten::transpose.int", {x, x, 1}),

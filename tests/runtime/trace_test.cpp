@@ -44,6 +44,17 @@ struct tiny_model {
   tensor_desc operator()(const tensor_desc& x) const { return at::add(at::linear(x, w), hidden); }
 };
 
+// Two declared parameters, the second used first.
+struct two_layers {
+  tensor_desc w0 = fake::empty({4, 4}), w1 = fake::empty({4, 4});
+  template <class F>
+  void for_each_parameter(F&& f) const {
+    f("layers.0.weight", w0);
+    f("layers.1.weight", w1);
+  }
+  tensor_desc operator()(const tensor_desc& x) const { return at::mm(at::mm(x, w1), w0); }
+};
+
 bool same_metadata(const tensor_desc& a, const tensor_desc& b) {
   return a.sizes() == b.sizes() && a.strides() == b.strides() && a.storage_offset() == b.storage_offset() && a.dtype() == b.dtype() &&
          a.device() == b.device();
@@ -112,6 +123,24 @@ TEST_CASE("parameters become get_attr nodes where first used, and unknown tensor
   CHECK(g[attrs[0]].name == "fc_weight");
   CHECK(g[attrs[1]].attr == "_tensor_constant0");
   CHECK(g[attrs[0]].users.size() == 1);
+}
+
+TEST_CASE("parameters first used out of their declaration order get the right get_attr, trace after trace") {
+  tracing_mode m;
+  const two_layers model;
+  for (int trace = 0; trace < 2; ++trace) {  // the tracer's tables are reused by the second trace
+    const graph g = make_graph(m, model, fake::empty({2, 4}));
+    g.lint();
+    const std::vector<node_id> attrs = g.nodes_of(node_op::get_attr);
+    REQUIRE(attrs.size() == 2);
+    CHECK(g[attrs[0]].attr == "layers.1.weight");
+    CHECK(g[attrs[0]].name == "layers_1_weight");
+    CHECK(g[attrs[0]].val.tensor().id() == model.w1.id());
+    CHECK(g[attrs[1]].attr == "layers.0.weight");
+    CHECK(g[attrs[1]].val.tensor().id() == model.w0.id());
+    CHECK(call_targets(g) == std::vector<std::string>{"aten::mm", "aten::mm"});
+    CHECK(g[*g.find("mm_1")].args.at(1).node() == attrs[1]);
+  }
 }
 
 TEST_CASE("lint rejects a broken graph, naming the node") {

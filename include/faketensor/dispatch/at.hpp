@@ -16,6 +16,7 @@
 // translation unit (or link faketensor_aten_ops).
 #pragma once
 
+#include <algorithm>  // std::max
 #include <cstdint>   // std::int64_t
 #include <optional>  // std::optional
 #include <string>    // std::string
@@ -35,18 +36,43 @@ const op_overload& op() {
   static const op_overload& o = op_registry::global().get(Name.view());
   return o;
 }
+// The stacks of at:: calls are reused: each thread keeps a few emptied ones,
+// so that a call, once warm, allocates nothing for its arguments (calls nest:
+// a composite's kernel makes at:: calls of its own).
+inline std::vector<stack>& spare_stacks() {
+  thread_local std::vector<stack> spare;
+  return spare;
+}
+inline stack take_stack(std::size_t n) {
+  std::vector<stack>& spare = spare_stacks();
+  stack s;
+  if (!spare.empty()) {
+    s = std::move(spare.back());
+    spare.pop_back();
+  }
+  s.reserve(n);
+  return s;
+}
+inline void give_back(stack& s) {
+  s.clear();
+  std::vector<stack>& spare = spare_stacks();
+  if (spare.size() < 32 && s.capacity() != 0) spare.push_back(std::move(s));
+}
 template <fixed_string Name, class... Args>
 stack call(Args&&... args) {
-  stack s;
-  s.reserve(sizeof...(Args));
+  const op_overload& o = op<Name>();
+  // room for the defaults normalize appends, too
+  stack s = take_stack(std::max(sizeof...(Args), o.schema().arguments().size()));
   (s.emplace_back(std::forward<Args>(args)), ...);
-  op<Name>().call(s);
+  o.call(s);
   return s;
 }
 template <fixed_string Name, class... Args>
 tensor_desc call1(Args&&... args) {
   stack s = call<Name>(std::forward<Args>(args)...);
-  return std::move(s.front().to_tensor());
+  tensor_desc out = std::move(s.front().to_tensor());
+  give_back(s);
+  return out;
 }
 inline ivalue opt(const std::optional<tensor_desc>& t) { return t ? ivalue(*t) : ivalue(); }
 template <class T>
@@ -55,8 +81,10 @@ ivalue opt(const std::optional<T>& v) {
 }
 inline std::vector<tensor_desc> tensors(stack s) {
   std::vector<tensor_desc> out;
-  if (s.size() == 1 && s[0].is_tensor_list()) return s[0].to_tensor_list();
-  for (ivalue& v : s) out.push_back(std::move(v.to_tensor()));
+  if (s.size() == 1 && s[0].is_tensor_list()) out = s[0].to_tensor_list();
+  else
+    for (ivalue& v : s) out.push_back(std::move(v.to_tensor()));
+  give_back(s);
   return out;
 }
 }  // namespace detail
