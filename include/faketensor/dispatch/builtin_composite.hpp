@@ -23,23 +23,23 @@ inline void register_composite_ops(op_registry& r, std::vector<registration>& ke
 #define FAKE_CK +[](const op_overload&, dispatch_key_set, stack& s)
   constexpr dispatch_key implicit = dispatch_key::composite_implicit_autograd;
   keep.push_back(r.get("aten::reshape")
-                     .register_kernel(implicit, (FAKE_CK { s = {ivalue(composite::reshape(s[0].to_tensor(), s[1].int_list_ref()))}; })));
+                     .register_kernel(implicit, (FAKE_CK { return_value(s, ivalue(composite::reshape(s[0].to_tensor(), s[1].int_list_ref()))); })));
   keep.push_back(r.get("aten::flatten.using_ints").register_kernel(implicit, (FAKE_CK {
-    s = {ivalue(composite::flatten(s[0].to_tensor(), s[1].to_int(), s[2].to_int()))};
+    return_value(s, ivalue(composite::flatten(s[0].to_tensor(), s[1].to_int(), s[2].to_int())));
   })));
   // reshape's view: the strides computeStride found, on self's storage offset.
   define_builtin(r, keep, "aten::_reshape_alias(Tensor(a) self, SymInt[] size, SymInt[] stride) -> Tensor(a)", {view},
-                 FAKE_CK { s = {ivalue(fake::as_strided(s[0].to_tensor(), s[1].int_list_ref(), s[2].int_list_ref()))}; });
+                 FAKE_CK { return_value(s, ivalue(fake::as_strided(s[0].to_tensor(), s[1].int_list_ref(), s[2].int_list_ref()))); });
   // A tensor made from data (torch.tensor(...)) entering a traced program.
   define_builtin(r, keep, "aten::lift_fresh(Tensor(a) self) -> Tensor(a)", {}, FAKE_CK { (void)s; });
   define_builtin(r, keep, "aten::lift_fresh_copy(Tensor self) -> Tensor", {},
-                 FAKE_CK { s = {ivalue(contiguous_copy(s[0].to_tensor()))}; });
+                 FAKE_CK { return_value(s, ivalue(contiguous_copy(s[0].to_tensor()))); });
   // An in-place random fill: metadata unchanged, version bumped.
   define_builtin(r, keep, "aten::bernoulli_.float(Tensor(a!) self, float p=0.5, *, Generator? generator=None) -> Tensor(a!)",
                  {nondeterministic_seeded}, FAKE_CK {
                    const tensor_desc self = s[0].to_tensor();
                    self.storage().bump_version();
-                   s = {ivalue(self)};
+                   return_value(s, ivalue(self));
                  });
 #undef FAKE_CK
 }

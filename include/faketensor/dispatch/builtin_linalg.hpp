@@ -37,63 +37,63 @@ inline void register_linalg_ops(op_registry& r, std::vector<registration>& keep)
   // mm, bmm and addmm have symbolic rules (Note [symbolic rules of kernels])
   def("aten::mm(Tensor self, Tensor mat2) -> Tensor", {core}, FAKE_LK {
     const tensor_desc &a = FAKE_T(0), &b = FAKE_T(1);
-    s = {ivalue(with_symbolic<"mm">(
+    return_value(s, ivalue(with_symbolic<"mm">(
         fake::mm(a, b), [&](const sym_geometry& x, const sym_geometry& y) { return mm_meta(x.sizes, a.dtype(), y.sizes, b.dtype(), a.device()); },
-        a, b))};
+        a, b)));
   });
   def("aten::mm.out(Tensor self, Tensor mat2, *, Tensor(a!) out) -> Tensor(a!)", {},
-      FAKE_LK { s = {ivalue(fake::mm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+      FAKE_LK { return_value(s, ivalue(fake::mm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))); });
   def("aten::bmm(Tensor self, Tensor mat2) -> Tensor", {core}, FAKE_LK {
     const tensor_desc &a = FAKE_T(0), &b = FAKE_T(1);
-    s = {ivalue(with_symbolic<"bmm">(
+    return_value(s, ivalue(with_symbolic<"bmm">(
         fake::bmm(a, b), [&](const sym_geometry& x, const sym_geometry& y) { return bmm_meta(x.sizes, a.dtype(), y.sizes, b.dtype(), a.device()); },
-        a, b))};
+        a, b)));
   });
   def("aten::bmm.out(Tensor self, Tensor mat2, *, Tensor(a!) out) -> Tensor(a!)", {},
-      FAKE_LK { s = {ivalue(fake::bmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+      FAKE_LK { return_value(s, ivalue(fake::bmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))); });
   def("aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", {core},
       FAKE_LK {
         const tensor_desc &c = FAKE_T(0), &a = FAKE_T(1), &b = FAKE_T(2);
-        s = {ivalue(with_symbolic<"addmm">(fake::addmm(c, a, b),
+        return_value(s, ivalue(with_symbolic<"addmm">(fake::addmm(c, a, b),
                                            [&](const sym_geometry& z, const sym_geometry& x, const sym_geometry& y) {
                                              return addmm_meta(z.sizes, c.dtype(), x.sizes, a.dtype(), y.sizes, b.dtype(), a.device());
                                            },
-                                           c, a, b))};
+                                           c, a, b)));
       });
   def("aten::addmm.out(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)", {},
-      FAKE_LK { s = {ivalue(fake::addmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2), FAKE_T(5)))}; });
+      FAKE_LK { return_value(s, ivalue(fake::addmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2), FAKE_T(5)))); });
   def("aten::addmm_(Tensor(a!) self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!)", {},
-      FAKE_LK { s = {ivalue(fake::addmm_(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+      FAKE_LK { return_value(s, ivalue(fake::addmm_(FAKE_T(0), FAKE_T(1), FAKE_T(2)))); });
   def("aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", {},
-      FAKE_LK { s = {ivalue(fake::baddbmm(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+      FAKE_LK { return_value(s, ivalue(fake::baddbmm(FAKE_T(0), FAKE_T(1), FAKE_T(2)))); });
   def("aten::baddbmm.out(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)",
-      {}, FAKE_LK { s = {ivalue(fake::baddbmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2), FAKE_T(5)))}; });
+      {}, FAKE_LK { return_value(s, ivalue(fake::baddbmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2), FAKE_T(5)))); });
   def("aten::baddbmm_(Tensor(a!) self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!)", {},
-      FAKE_LK { s = {ivalue(fake::baddbmm_(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+      FAKE_LK { return_value(s, ivalue(fake::baddbmm_(FAKE_T(0), FAKE_T(1), FAKE_T(2)))); });
   def("aten::addbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", {},
-      FAKE_LK { s = {ivalue(fake::addbmm(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+      FAKE_LK { return_value(s, ivalue(fake::addbmm(FAKE_T(0), FAKE_T(1), FAKE_T(2)))); });
   def("aten::addbmm.out(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)",
-      {}, FAKE_LK { s = {ivalue(fake::addbmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2), FAKE_T(5)))}; });
+      {}, FAKE_LK { return_value(s, ivalue(fake::addbmm_out(FAKE_T(0), FAKE_T(1), FAKE_T(2), FAKE_T(5)))); });
   def("aten::addbmm_(Tensor(a!) self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!)", {},
-      FAKE_LK { s = {ivalue(fake::addbmm_(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
-  def("aten::dot(Tensor self, Tensor tensor) -> Tensor", {}, FAKE_LK { s = {ivalue(fake::dot(FAKE_T(0), FAKE_T(1)))}; });
+      FAKE_LK { return_value(s, ivalue(fake::addbmm_(FAKE_T(0), FAKE_T(1), FAKE_T(2)))); });
+  def("aten::dot(Tensor self, Tensor tensor) -> Tensor", {}, FAKE_LK { return_value(s, ivalue(fake::dot(FAKE_T(0), FAKE_T(1)))); });
   def("aten::dot.out(Tensor self, Tensor tensor, *, Tensor(a!) out) -> Tensor(a!)", {},
-      FAKE_LK { s = {ivalue(fake::dot_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
-  def("aten::mv(Tensor self, Tensor vec) -> Tensor", {}, FAKE_LK { s = {ivalue(fake::mv(FAKE_T(0), FAKE_T(1)))}; });
+      FAKE_LK { return_value(s, ivalue(fake::dot_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))); });
+  def("aten::mv(Tensor self, Tensor vec) -> Tensor", {}, FAKE_LK { return_value(s, ivalue(fake::mv(FAKE_T(0), FAKE_T(1)))); });
   def("aten::mv.out(Tensor self, Tensor vec, *, Tensor(a!) out) -> Tensor(a!)", {},
-      FAKE_LK { s = {ivalue(fake::mv_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))}; });
+      FAKE_LK { return_value(s, ivalue(fake::mv_out(FAKE_T(0), FAKE_T(1), FAKE_T(2)))); });
 
   // Composites (Note [composites decompose]).
-  def("aten::matmul(Tensor self, Tensor other) -> Tensor", {}, FAKE_LK { s = {ivalue(composite::matmul(FAKE_T(0), FAKE_T(1)))}; },
+  def("aten::matmul(Tensor self, Tensor other) -> Tensor", {}, FAKE_LK { return_value(s, ivalue(composite::matmul(FAKE_T(0), FAKE_T(1)))); },
       dispatch_key::composite_implicit_autograd);
   def("aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor", {},
       FAKE_LK {
         std::optional<tensor_desc> bias;
         if (!s[2].is_none()) bias = FAKE_T(2);
-        s = {ivalue(composite::linear(FAKE_T(0), FAKE_T(1), bias))};
+        return_value(s, ivalue(composite::linear(FAKE_T(0), FAKE_T(1), bias)));
       },
       dispatch_key::composite_implicit_autograd);
-  def("aten::outer(Tensor self, Tensor vec2) -> Tensor", {}, FAKE_LK { s = {ivalue(composite::outer(FAKE_T(0), FAKE_T(1)))}; },
+  def("aten::outer(Tensor self, Tensor vec2) -> Tensor", {}, FAKE_LK { return_value(s, ivalue(composite::outer(FAKE_T(0), FAKE_T(1)))); },
       dispatch_key::composite_implicit_autograd);
 #undef FAKE_LK
 #undef FAKE_T

@@ -43,7 +43,10 @@ inline std::optional<std::vector<double>> nn_opt_floats(const ivalue& v) {
 }
 template <class... T>
 void nn_return(stack& s, T&&... ts) {
-  s = {ivalue(std::forward<T>(ts))...};
+  // the results are made (moved into ivalues) before the arguments go
+  ivalue results[] = {ivalue(std::forward<T>(ts))...};
+  s.clear();
+  for (ivalue& r : results) s.push_back(std::move(r));
 }
 inline std::string nn_dtype_name(dtype d) {
   switch (d) {

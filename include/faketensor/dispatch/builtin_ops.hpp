@@ -23,7 +23,7 @@ namespace detail {
 inline std::optional<std::int64_t> optional_int(const ivalue& v) {
   return v.is_none() ? std::nullopt : std::optional<std::int64_t>(v.to_int());
 }
-inline void return_tensors(stack& s, std::vector<tensor_desc> ts) { s = {ivalue(std::move(ts))}; }
+inline void return_tensors(stack& s, std::vector<tensor_desc> ts) { return_value(s, ivalue(std::move(ts))); }
 
 struct builtin_op {
   const char* schema;
@@ -34,7 +34,7 @@ struct builtin_op {
   dispatch_key key = dispatch_key::composite_explicit_autograd;
 };
 
-#define FAKE_BOXED(expr) [](const op_overload&, dispatch_key_set, stack& s) { s = {ivalue(expr)}; }
+#define FAKE_BOXED(expr) [](const op_overload&, dispatch_key_set, stack& s) { return_value(s, ivalue(expr)); }
 #define FAKE_BOXED_LIST(expr) [](const op_overload&, dispatch_key_set, stack& s) { return_tensors(s, expr); }
 
 inline const std::vector<builtin_op>& builtin_view_ops() {

@@ -56,7 +56,7 @@ struct pointwise_op {
   dispatch_key key = dispatch_key::composite_explicit_autograd;
 };
 
-#define FAKE_PW(expr) [](const op_overload&, dispatch_key_set, stack& s) { s = {ivalue(expr)}; }
+#define FAKE_PW(expr) [](const op_overload&, dispatch_key_set, stack& s) { return_value(s, ivalue(expr)); }
 #define FAKE_T(i) s[i].to_tensor()
 #define FAKE_S(i) scalar_of(s[i])
 

@@ -36,7 +36,9 @@ inline std::span<const std::int64_t> dims_arg(const ivalue& v) {
   return {d.data(), d.size()};
 }
 inline void return_pair(stack& s, std::pair<tensor_desc, tensor_desc> p) {
-  s = {ivalue(std::move(p.first)), ivalue(std::move(p.second))};
+  s.clear();  // p holds the results already
+  s.emplace_back(std::move(p.first));
+  s.emplace_back(std::move(p.second));
 }
 // The structured out= of a two-output op (max.dim_max, topk.values, sort.values).
 template <fixed_string Op>
@@ -93,62 +95,62 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
 
   // --- sum / mean / prod
   def("aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(with_symbolic<"sum">(fake::sum(FAKE_T(0), opt_dtype_arg(s[1])), detail::full_reduction_rule<"sum">(), FAKE_T(0)))}; });
+      FAKE_RK { return_value(s, ivalue(with_symbolic<"sum">(fake::sum(FAKE_T(0), opt_dtype_arg(s[1])), detail::full_reduction_rule<"sum">(), FAKE_T(0)))); });
   def("aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
       FAKE_RK {
-        s = {ivalue(with_symbolic<"sum">(fake::sum(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3])),
-                                         detail::reduction_rule<"sum">(opt_dims_arg(s[1]), s[2].to_bool()), FAKE_T(0)))};
+        return_value(s, ivalue(with_symbolic<"sum">(fake::sum(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3])),
+                                         detail::reduction_rule<"sum">(opt_dims_arg(s[1]), s[2].to_bool()), FAKE_T(0))));
       });
   def("aten::sum.IntList_out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!)",
       {reduction}, FAKE_RK {
-        s = {ivalue(fake::sum_out(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3]), FAKE_T(4)))};
+        return_value(s, ivalue(fake::sum_out(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3]), FAKE_T(4))));
       });
   def("aten::sum.out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!)", {reduction},
-      FAKE_RK { s = {ivalue(fake::sum_out(FAKE_T(0), std::nullopt, false, opt_dtype_arg(s[1]), FAKE_T(2)))}; });
+      FAKE_RK { return_value(s, ivalue(fake::sum_out(FAKE_T(0), std::nullopt, false, opt_dtype_arg(s[1]), FAKE_T(2)))); });
   def("aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(with_symbolic<"mean">(fake::mean(FAKE_T(0), opt_dtype_arg(s[1])), detail::full_reduction_rule<"mean">(), FAKE_T(0)))}; });
+      FAKE_RK { return_value(s, ivalue(with_symbolic<"mean">(fake::mean(FAKE_T(0), opt_dtype_arg(s[1])), detail::full_reduction_rule<"mean">(), FAKE_T(0)))); });
   def("aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
       FAKE_RK {
-        s = {ivalue(with_symbolic<"mean">(fake::mean(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3])),
-                                          detail::reduction_rule<"mean">(opt_dims_arg(s[1]), s[2].to_bool()), FAKE_T(0)))};
+        return_value(s, ivalue(with_symbolic<"mean">(fake::mean(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3])),
+                                          detail::reduction_rule<"mean">(opt_dims_arg(s[1]), s[2].to_bool()), FAKE_T(0))));
       });
   def("aten::mean.out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!)",
       {reduction}, FAKE_RK {
-        s = {ivalue(fake::mean_out(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3]), FAKE_T(4)))};
+        return_value(s, ivalue(fake::mean_out(FAKE_T(0), opt_dims_arg(s[1]), s[2].to_bool(), opt_dtype_arg(s[3]), FAKE_T(4))));
       });
   def("aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(with_symbolic<"prod">(fake::prod(FAKE_T(0), opt_dtype_arg(s[1])), detail::full_reduction_rule<"prod">(), FAKE_T(0)))}; });
+      FAKE_RK { return_value(s, ivalue(with_symbolic<"prod">(fake::prod(FAKE_T(0), opt_dtype_arg(s[1])), detail::full_reduction_rule<"prod">(), FAKE_T(0)))); });
   def("aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor", {reduction, core},
       FAKE_RK {
-        s = {ivalue(with_symbolic<"prod">(fake::prod(FAKE_T(0), s[1].to_int(), s[2].to_bool(), opt_dtype_arg(s[3])),
-                                          detail::dim_reduction_rule<"prod">(s[1].to_int(), s[2].to_bool()), FAKE_T(0)))};
+        return_value(s, ivalue(with_symbolic<"prod">(fake::prod(FAKE_T(0), s[1].to_int(), s[2].to_bool(), opt_dtype_arg(s[3])),
+                                          detail::dim_reduction_rule<"prod">(s[1].to_int(), s[2].to_bool()), FAKE_T(0))));
       });
   def("aten::prod.int_out(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!)",
       {reduction}, FAKE_RK {
-        s = {ivalue(fake::prod_out(FAKE_T(0), s[1].to_int(), s[2].to_bool(), opt_dtype_arg(s[3]), FAKE_T(4)))};
+        return_value(s, ivalue(fake::prod_out(FAKE_T(0), s[1].to_int(), s[2].to_bool(), opt_dtype_arg(s[3]), FAKE_T(4))));
       });
   def("aten::prod.out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!)", {reduction},
-      FAKE_RK { s = {ivalue(fake::prod_out(FAKE_T(0), std::nullopt, false, opt_dtype_arg(s[1]), FAKE_T(2)))}; });
+      FAKE_RK { return_value(s, ivalue(fake::prod_out(FAKE_T(0), std::nullopt, false, opt_dtype_arg(s[1]), FAKE_T(2)))); });
 
   // --- amax / amin / max / min / argmax / argmin
   def("aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", {reduction, core},
       FAKE_RK {
-        s = {ivalue(with_symbolic<"amax">(fake::amax(FAKE_T(0), dims_arg(s[1]), s[2].to_bool()),
-                                          detail::reduction_rule<"amax">(opt_dims(dims_arg(s[1])), s[2].to_bool()), FAKE_T(0)))};
+        return_value(s, ivalue(with_symbolic<"amax">(fake::amax(FAKE_T(0), dims_arg(s[1]), s[2].to_bool()),
+                                          detail::reduction_rule<"amax">(opt_dims(dims_arg(s[1])), s[2].to_bool()), FAKE_T(0))));
       });
   def("aten::amax.out(Tensor self, int[1] dim=[], bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)", {reduction},
-      FAKE_RK { s = {ivalue(fake::amax_out(FAKE_T(0), dims_arg(s[1]), s[2].to_bool(), FAKE_T(3)))}; });
+      FAKE_RK { return_value(s, ivalue(fake::amax_out(FAKE_T(0), dims_arg(s[1]), s[2].to_bool(), FAKE_T(3)))); });
   def("aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", {reduction, core},
       FAKE_RK {
-        s = {ivalue(with_symbolic<"amin">(fake::amin(FAKE_T(0), dims_arg(s[1]), s[2].to_bool()),
-                                          detail::reduction_rule<"amin">(opt_dims(dims_arg(s[1])), s[2].to_bool()), FAKE_T(0)))};
+        return_value(s, ivalue(with_symbolic<"amin">(fake::amin(FAKE_T(0), dims_arg(s[1]), s[2].to_bool()),
+                                          detail::reduction_rule<"amin">(opt_dims(dims_arg(s[1])), s[2].to_bool()), FAKE_T(0))));
       });
   def("aten::amin.out(Tensor self, int[1] dim=[], bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)", {reduction},
-      FAKE_RK { s = {ivalue(fake::amin_out(FAKE_T(0), dims_arg(s[1]), s[2].to_bool(), FAKE_T(3)))}; });
+      FAKE_RK { return_value(s, ivalue(fake::amin_out(FAKE_T(0), dims_arg(s[1]), s[2].to_bool(), FAKE_T(3)))); });
   def("aten::max(Tensor self) -> Tensor", {reduction},
-      FAKE_RK { s = {ivalue(with_symbolic<"max">(fake::max(FAKE_T(0)), detail::full_reduction_rule<"max">(), FAKE_T(0)))}; });
+      FAKE_RK { return_value(s, ivalue(with_symbolic<"max">(fake::max(FAKE_T(0)), detail::full_reduction_rule<"max">(), FAKE_T(0)))); });
   def("aten::min(Tensor self) -> Tensor", {reduction},
-      FAKE_RK { s = {ivalue(with_symbolic<"min">(fake::min(FAKE_T(0)), detail::full_reduction_rule<"min">(), FAKE_T(0)))}; });
+      FAKE_RK { return_value(s, ivalue(with_symbolic<"min">(fake::min(FAKE_T(0)), detail::full_reduction_rule<"min">(), FAKE_T(0)))); });
   def("aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)", {reduction, core},
       FAKE_RK {
         detail::return_pair(s, with_symbolic<"max">(fake::max(FAKE_T(0), s[1].to_int(), s[2].to_bool()),
@@ -174,39 +176,39 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
         const std::optional<std::int64_t> dim = opt_int_arg(s[1]);
         const bool keepdim = s[2].to_bool();
         tensor_desc r = fake::argmax(FAKE_T(0), dim, keepdim);
-        s = {ivalue(dim ? with_symbolic<"argmax">(std::move(r), detail::dim_reduction_rule<"argmax">(*dim, keepdim), FAKE_T(0))
-                        : with_symbolic<"argmax">(std::move(r), detail::full_reduction_rule<"argmax">(keepdim), FAKE_T(0)))};
+        return_value(s, ivalue(dim ? with_symbolic<"argmax">(std::move(r), detail::dim_reduction_rule<"argmax">(*dim, keepdim), FAKE_T(0))
+                        : with_symbolic<"argmax">(std::move(r), detail::full_reduction_rule<"argmax">(keepdim), FAKE_T(0))));
       });
   def("aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor", {reduction, core},
       FAKE_RK {
         const std::optional<std::int64_t> dim = opt_int_arg(s[1]);
         const bool keepdim = s[2].to_bool();
         tensor_desc r = fake::argmin(FAKE_T(0), dim, keepdim);
-        s = {ivalue(dim ? with_symbolic<"argmin">(std::move(r), detail::dim_reduction_rule<"argmin">(*dim, keepdim), FAKE_T(0))
-                        : with_symbolic<"argmin">(std::move(r), detail::full_reduction_rule<"argmin">(keepdim), FAKE_T(0)))};
+        return_value(s, ivalue(dim ? with_symbolic<"argmin">(std::move(r), detail::dim_reduction_rule<"argmin">(*dim, keepdim), FAKE_T(0))
+                        : with_symbolic<"argmin">(std::move(r), detail::full_reduction_rule<"argmin">(keepdim), FAKE_T(0))));
       });
   def("aten::argmax.out(Tensor self, int? dim=None, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)", {reduction},
       FAKE_RK {
         const tensor_desc& x = FAKE_T(0);
-        s = {ivalue(detail::structured_out<"argmax">(
-            FAKE_T(3), argmax_argmin_meta<"argmax", "argmax()">(x.sizes(), x.device(), opt_int_arg(s[1]), s[2].to_bool())))};
+        return_value(s, ivalue(detail::structured_out<"argmax">(
+            FAKE_T(3), argmax_argmin_meta<"argmax", "argmax()">(x.sizes(), x.device(), opt_int_arg(s[1]), s[2].to_bool()))));
       });
   def("aten::argmin.out(Tensor self, int? dim=None, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)", {reduction},
       FAKE_RK {
         const tensor_desc& x = FAKE_T(0);
-        s = {ivalue(detail::structured_out<"argmin">(
-            FAKE_T(3), argmax_argmin_meta<"argmin", "argmin()">(x.sizes(), x.device(), opt_int_arg(s[1]), s[2].to_bool())))};
+        return_value(s, ivalue(detail::structured_out<"argmin">(
+            FAKE_T(3), argmax_argmin_meta<"argmin", "argmin()">(x.sizes(), x.device(), opt_int_arg(s[1]), s[2].to_bool()))));
       });
 
   // var/std/var_mean/std_mean .dim and .correction: the same argument positions
   // (self, dim, unbiased or correction, keepdim), one kernel each.
   const K var_over_dims = FAKE_RK {
-    s = {ivalue(with_symbolic<"var">(fake::var(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
-                                       detail::reduction_rule<"var">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
+    return_value(s, ivalue(with_symbolic<"var">(fake::var(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                       detail::reduction_rule<"var">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0))));
   };
   const K std_over_dims = FAKE_RK {
-    s = {ivalue(with_symbolic<"std">(fake::std(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
-                                       detail::reduction_rule<"std">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0)))};
+    return_value(s, ivalue(with_symbolic<"std">(fake::std(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
+                                       detail::reduction_rule<"std">(opt_dims_arg(s[1]), s[3].to_bool()), FAKE_T(0))));
   };
   const K var_mean_over_dims = FAKE_RK {
     detail::return_pair(s, with_symbolic<"var_mean">(fake::var_mean(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool()),
@@ -221,27 +223,27 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
 
   // --- var / std and var_mean / std_mean (the correction does not change metadata)
   def("aten::var(Tensor self, bool unbiased=True) -> Tensor", {reduction},
-      FAKE_RK { s = {ivalue(with_symbolic<"var">(fake::var(FAKE_T(0)), detail::full_reduction_rule<"var">(), FAKE_T(0)))}; });
+      FAKE_RK { return_value(s, ivalue(with_symbolic<"var">(fake::var(FAKE_T(0)), detail::full_reduction_rule<"var">(), FAKE_T(0)))); });
   def("aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor", {reduction},
       var_over_dims);
   def("aten::var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor",
       {reduction, core}, var_over_dims);
   def("aten::var.out(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)",
-      {reduction}, FAKE_RK { s = {ivalue(fake::var_std_out<"var">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))}; });
+      {reduction}, FAKE_RK { return_value(s, ivalue(fake::var_std_out<"var">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))); });
   def("aten::var.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor(a!) out) -> "
       "Tensor(a!)",
-      {reduction}, FAKE_RK { s = {ivalue(fake::var_std_out<"var">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))}; });
+      {reduction}, FAKE_RK { return_value(s, ivalue(fake::var_std_out<"var">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))); });
   def("aten::std(Tensor self, bool unbiased=True) -> Tensor", {reduction},
-      FAKE_RK { s = {ivalue(with_symbolic<"std">(fake::std(FAKE_T(0)), detail::full_reduction_rule<"std">(), FAKE_T(0)))}; });
+      FAKE_RK { return_value(s, ivalue(with_symbolic<"std">(fake::std(FAKE_T(0)), detail::full_reduction_rule<"std">(), FAKE_T(0)))); });
   def("aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor", {reduction},
       std_over_dims);
   def("aten::std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor",
       {reduction}, std_over_dims);
   def("aten::std.out(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)",
-      {reduction}, FAKE_RK { s = {ivalue(fake::var_std_out<"std">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))}; });
+      {reduction}, FAKE_RK { return_value(s, ivalue(fake::var_std_out<"std">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))); });
   def("aten::std.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor(a!) out) -> "
       "Tensor(a!)",
-      {reduction}, FAKE_RK { s = {ivalue(fake::var_std_out<"std">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))}; });
+      {reduction}, FAKE_RK { return_value(s, ivalue(fake::var_std_out<"std">(FAKE_T(0), opt_dims_arg(s[1]), s[3].to_bool(), FAKE_T(4)))); });
   def("aten::var_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)", {reduction},
       FAKE_RK {
         detail::return_pair(s, with_symbolic<"var_mean">(fake::var_mean(FAKE_T(0)), detail::full_reduction_rule<"var_mean", 2>(), FAKE_T(0)));
@@ -262,79 +264,79 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
   // --- linalg_vector_norm
   def("aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
       {reduction}, FAKE_RK {
-        s = {ivalue(fake::linalg_vector_norm(FAKE_T(0), s[1].to_double(), opt_dims_arg(s[2]), s[3].to_bool(), opt_dtype_arg(s[4]),
-                                             !s[1].is_double()))};
+        return_value(s, ivalue(fake::linalg_vector_norm(FAKE_T(0), s[1].to_double(), opt_dims_arg(s[2]), s[3].to_bool(), opt_dtype_arg(s[4]),
+                                             !s[1].is_double())));
       });
   def("aten::linalg_vector_norm.out(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, "
       "Tensor(a!) out) -> Tensor(a!)",
       {reduction}, FAKE_RK {
         const tensor_desc& x = FAKE_T(0);
-        s = {ivalue(detail::structured_out<"linalg_vector_norm">(
+        return_value(s, ivalue(detail::structured_out<"linalg_vector_norm">(
             FAKE_T(5), vector_norm_meta(x.sizes(), x.dtype(), x.device(), s[1].to_double(), !s[1].is_double(), opt_dims_arg(s[2]),
-                                        s[3].to_bool(), opt_dtype_arg(s[4]))))};
+                                        s[3].to_bool(), opt_dtype_arg(s[4])))));
       });
 
   // --- all / any
-  def("aten::all(Tensor self) -> Tensor", {reduction}, FAKE_RK { s = {ivalue(fake::all(FAKE_T(0)))}; });
+  def("aten::all(Tensor self) -> Tensor", {reduction}, FAKE_RK { return_value(s, ivalue(fake::all(FAKE_T(0)))); });
   def("aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor", {reduction},
-      FAKE_RK { s = {ivalue(fake::all(FAKE_T(0), s[1].to_int(), s[2].to_bool()))}; });
+      FAKE_RK { return_value(s, ivalue(fake::all(FAKE_T(0), s[1].to_int(), s[2].to_bool()))); });
   def("aten::all.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)", {reduction}, FAKE_RK {
     const tensor_desc& x = FAKE_T(0);
     const tensor_desc& o = FAKE_T(3);
-    s = {ivalue(resize_out<"all">(o, all_any_meta<"all">(x.sizes(), x.dtype(), x.device(), s[1].to_int(), s[2].to_bool(), o.dtype())))};
+    return_value(s, ivalue(resize_out<"all">(o, all_any_meta<"all">(x.sizes(), x.dtype(), x.device(), s[1].to_int(), s[2].to_bool(), o.dtype()))));
   });
   def("aten::all.all_out(Tensor self, *, Tensor(a!) out) -> Tensor(a!)", {reduction}, FAKE_RK {
     const tensor_desc& x = FAKE_T(0);
     const tensor_desc& o = FAKE_T(1);
-    s = {ivalue(resize_out<"all">(o, all_any_meta<"all">(x.sizes(), x.dtype(), x.device(), std::nullopt, false, o.dtype())))};
+    return_value(s, ivalue(resize_out<"all">(o, all_any_meta<"all">(x.sizes(), x.dtype(), x.device(), std::nullopt, false, o.dtype()))));
   });
-  def("aten::any(Tensor self) -> Tensor", {reduction, core}, FAKE_RK { s = {ivalue(fake::any(FAKE_T(0)))}; });
+  def("aten::any(Tensor self) -> Tensor", {reduction, core}, FAKE_RK { return_value(s, ivalue(fake::any(FAKE_T(0)))); });
   def("aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor", {reduction, core},
-      FAKE_RK { s = {ivalue(fake::any(FAKE_T(0), s[1].to_int(), s[2].to_bool()))}; });
+      FAKE_RK { return_value(s, ivalue(fake::any(FAKE_T(0), s[1].to_int(), s[2].to_bool()))); });
   def("aten::any.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)", {reduction}, FAKE_RK {
     const tensor_desc& x = FAKE_T(0);
     const tensor_desc& o = FAKE_T(3);
-    s = {ivalue(resize_out<"any">(o, all_any_meta<"any">(x.sizes(), x.dtype(), x.device(), s[1].to_int(), s[2].to_bool(), o.dtype())))};
+    return_value(s, ivalue(resize_out<"any">(o, all_any_meta<"any">(x.sizes(), x.dtype(), x.device(), s[1].to_int(), s[2].to_bool(), o.dtype()))));
   });
   def("aten::any.all_out(Tensor self, *, Tensor(a!) out) -> Tensor(a!)", {reduction}, FAKE_RK {
     const tensor_desc& x = FAKE_T(0);
     const tensor_desc& o = FAKE_T(1);
-    s = {ivalue(resize_out<"any">(o, all_any_meta<"any">(x.sizes(), x.dtype(), x.device(), std::nullopt, false, o.dtype())))};
+    return_value(s, ivalue(resize_out<"any">(o, all_any_meta<"any">(x.sizes(), x.dtype(), x.device(), std::nullopt, false, o.dtype()))));
   });
 
   // --- logsumexp
   def("aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor", {reduction},
-      FAKE_RK { s = {ivalue(fake::logsumexp(FAKE_T(0), dims_arg(s[1]), s[2].to_bool()))}; });
+      FAKE_RK { return_value(s, ivalue(fake::logsumexp(FAKE_T(0), dims_arg(s[1]), s[2].to_bool()))); });
   def("aten::logsumexp.out(Tensor self, int[1] dim, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)", {reduction}, FAKE_RK {
     const tensor_desc& x = FAKE_T(0);
     const tensor_desc& o = FAKE_T(3);
-    s = {ivalue(resize_out<"logsumexp">(o, logsumexp_meta(x.sizes(), x.dtype(), x.device(), dims_arg(s[1]), s[2].to_bool(), o.dtype())))};
+    return_value(s, ivalue(resize_out<"logsumexp">(o, logsumexp_meta(x.sizes(), x.dtype(), x.device(), dims_arg(s[1]), s[2].to_bool(), o.dtype()))));
   });
 
   // --- cumsum / cumprod
   def("aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor", {core},
-      FAKE_RK { s = {ivalue(fake::cumsum(FAKE_T(0), s[1].to_int(), opt_dtype_arg(s[2])))}; });
+      FAKE_RK { return_value(s, ivalue(fake::cumsum(FAKE_T(0), s[1].to_int(), opt_dtype_arg(s[2])))); });
   def("aten::cumsum_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!)", {},
-      FAKE_RK { s = {ivalue(fake::cumsum_(FAKE_T(0), s[1].to_int(), opt_dtype_arg(s[2])))}; });
+      FAKE_RK { return_value(s, ivalue(fake::cumsum_(FAKE_T(0), s[1].to_int(), opt_dtype_arg(s[2])))); });
   def("aten::cumsum.out(Tensor self, int dim, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!)", {}, FAKE_RK {
     const tensor_desc& x = FAKE_T(0);
     const tensor_desc& o = FAKE_T(3);
     tensor_desc r = detail::structured_out<"cumsum">(
         o, cum_meta<"cumsum">(x.sizes(), x.dtype(), x.device(), s[1].to_int(), opt_dtype_arg(s[2]), o.dtype()));
     detail::check_no_internal_overlap<"cumsum">(r);
-    s = {ivalue(std::move(r))};
+    return_value(s, ivalue(std::move(r)));
   });
   def("aten::cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor", {},
-      FAKE_RK { s = {ivalue(fake::cumprod(FAKE_T(0), s[1].to_int(), opt_dtype_arg(s[2])))}; });
+      FAKE_RK { return_value(s, ivalue(fake::cumprod(FAKE_T(0), s[1].to_int(), opt_dtype_arg(s[2])))); });
   def("aten::cumprod_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!)", {},
-      FAKE_RK { s = {ivalue(fake::cumprod_(FAKE_T(0), s[1].to_int(), opt_dtype_arg(s[2])))}; });
+      FAKE_RK { return_value(s, ivalue(fake::cumprod_(FAKE_T(0), s[1].to_int(), opt_dtype_arg(s[2])))); });
   def("aten::cumprod.out(Tensor self, int dim, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!)", {}, FAKE_RK {
     const tensor_desc& x = FAKE_T(0);
     const tensor_desc& o = FAKE_T(3);
     tensor_desc r = detail::structured_out<"cumprod">(
         o, cum_meta<"cumprod">(x.sizes(), x.dtype(), x.device(), s[1].to_int(), opt_dtype_arg(s[2]), o.dtype()));
     detail::check_no_internal_overlap<"cumprod">(r);
-    s = {ivalue(std::move(r))};
+    return_value(s, ivalue(std::move(r)));
   });
 
   // --- topk / sort / argsort
@@ -366,9 +368,9 @@ inline void register_reduction_ops(op_registry& r, std::vector<registration>& ke
                                                         FAKE_T(4), FAKE_T(5)));
       });
   def("aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor", {},
-      FAKE_RK { s = {ivalue(composite::argsort(FAKE_T(0), s[1].to_int(), s[2].to_bool()))}; }, dispatch_key::composite_implicit_autograd);
+      FAKE_RK { return_value(s, ivalue(composite::argsort(FAKE_T(0), s[1].to_int(), s[2].to_bool()))); }, dispatch_key::composite_implicit_autograd);
   def("aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor", {},
-      FAKE_RK { s = {ivalue(fake::argsort(FAKE_T(0), s[2].to_int()))}; });
+      FAKE_RK { return_value(s, ivalue(fake::argsort(FAKE_T(0), s[2].to_int()))); });
 #undef FAKE_RK
 #undef FAKE_T
 }

@@ -97,59 +97,59 @@ inline void register_sym_ops(op_registry& r, std::vector<registration>& keep) {
 
   // --- size queries
   define("aten::sym_size.int(Tensor self, int dim) -> SymInt", {core},
-         FAKE_SK { s = {sym_ivalue(fake::sym_size(s[0].to_tensor(), s[1].to_int()))}; });
+         FAKE_SK { return_value(s, sym_ivalue(fake::sym_size(s[0].to_tensor(), s[1].to_int()))); });
   define("aten::sym_stride.int(Tensor self, int dim) -> SymInt", {core},
-         FAKE_SK { s = {sym_ivalue(fake::sym_stride(s[0].to_tensor(), s[1].to_int()))}; });
+         FAKE_SK { return_value(s, sym_ivalue(fake::sym_stride(s[0].to_tensor(), s[1].to_int()))); });
   define("aten::sym_storage_offset(Tensor self) -> SymInt", {core},
-         FAKE_SK { s = {sym_ivalue(fake::sym_storage_offset(s[0].to_tensor()))}; });
-  define("aten::sym_numel(Tensor self) -> SymInt", {core}, FAKE_SK { s = {sym_ivalue(fake::sym_numel(s[0].to_tensor()))}; });
+         FAKE_SK { return_value(s, sym_ivalue(fake::sym_storage_offset(s[0].to_tensor()))); });
+  define("aten::sym_numel(Tensor self) -> SymInt", {core}, FAKE_SK { return_value(s, sym_ivalue(fake::sym_numel(s[0].to_tensor()))); });
 
   // --- SymInt arithmetic (Python's operators on SymInts: // and % floor)
-  define("_operator::add(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { s = {sym_ivalue(to_sym_int(s[0]) + to_sym_int(s[1]))}; });
-  define("_operator::sub(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { s = {sym_ivalue(to_sym_int(s[0]) - to_sym_int(s[1]))}; });
-  define("_operator::mul(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { s = {sym_ivalue(to_sym_int(s[0]) * to_sym_int(s[1]))}; });
+  define("_operator::add(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { return_value(s, sym_ivalue(to_sym_int(s[0]) + to_sym_int(s[1]))); });
+  define("_operator::sub(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { return_value(s, sym_ivalue(to_sym_int(s[0]) - to_sym_int(s[1]))); });
+  define("_operator::mul(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { return_value(s, sym_ivalue(to_sym_int(s[0]) * to_sym_int(s[1]))); });
   define("_operator::floordiv(SymInt a, SymInt b) -> SymInt", {},
-         FAKE_SK { s = {sym_ivalue(sym_floordiv(to_sym_int(s[0]), to_sym_int(s[1])))}; });
-  define("_operator::mod(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { s = {sym_ivalue(sym_mod(to_sym_int(s[0]), to_sym_int(s[1])))}; });
-  define("_operator::min(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { s = {sym_ivalue(sym_min(to_sym_int(s[0]), to_sym_int(s[1])))}; });
-  define("_operator::max(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { s = {sym_ivalue(sym_max(to_sym_int(s[0]), to_sym_int(s[1])))}; });
+         FAKE_SK { return_value(s, sym_ivalue(sym_floordiv(to_sym_int(s[0]), to_sym_int(s[1])))); });
+  define("_operator::mod(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { return_value(s, sym_ivalue(sym_mod(to_sym_int(s[0]), to_sym_int(s[1])))); });
+  define("_operator::min(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { return_value(s, sym_ivalue(sym_min(to_sym_int(s[0]), to_sym_int(s[1])))); });
+  define("_operator::max(SymInt a, SymInt b) -> SymInt", {}, FAKE_SK { return_value(s, sym_ivalue(sym_max(to_sym_int(s[0]), to_sym_int(s[1])))); });
 
   // --- views and factories with symbolic sizes
   shadow("aten::view", explicit_key, FAKE_SK {
     const tensor_desc& self = s[0].to_tensor();
-    s = {ivalue(s[1].is_sym_int_list() ? fake::view(self, to_sym_dims(s[1])) : fake::view(self, s[1].int_list_ref()))};
+    return_value(s, ivalue(s[1].is_sym_int_list() ? fake::view(self, to_sym_dims(s[1])) : fake::view(self, s[1].int_list_ref())));
   });
   shadow("aten::_unsafe_view", explicit_key, FAKE_SK {
     const tensor_desc& self = s[0].to_tensor();
-    s = {ivalue(s[1].is_sym_int_list() ? detail::sym_unsafe_view(self, to_sym_dims(s[1])) : fake::unsafe_view(self, s[1].int_list_ref()))};
+    return_value(s, ivalue(s[1].is_sym_int_list() ? detail::sym_unsafe_view(self, to_sym_dims(s[1])) : fake::unsafe_view(self, s[1].int_list_ref())));
   });
   shadow("aten::reshape", dispatch_key::composite_implicit_autograd, FAKE_SK {
     const tensor_desc& self = s[0].to_tensor();
-    s = {ivalue(s[1].is_sym_int_list() ? composite::reshape_as(self, to_sym_dims(s[1])) : composite::reshape(self, s[1].int_list_ref()))};
+    return_value(s, ivalue(s[1].is_sym_int_list() ? composite::reshape_as(self, to_sym_dims(s[1])) : composite::reshape(self, s[1].int_list_ref())));
   });
   shadow("aten::expand", explicit_key, FAKE_SK {
     const tensor_desc& self = s[0].to_tensor();
-    s = {ivalue(s[1].is_sym_int_list() ? fake::expand(self, to_sym_dims(s[1])) : fake::expand(self, s[1].int_list_ref()))};
+    return_value(s, ivalue(s[1].is_sym_int_list() ? fake::expand(self, to_sym_dims(s[1])) : fake::expand(self, s[1].int_list_ref())));
   });
   shadow("aten::slice.Tensor", explicit_key, FAKE_SK {
     const tensor_desc& self = s[0].to_tensor();
     const auto bound = [](const ivalue& v) { return v.is_none() ? std::nullopt : std::optional<sym_int>(to_sym_int(v)); };
     if (s[2].is_sym_int() || s[3].is_sym_int())
-      s = {ivalue(fake::sym_slice(self, s[1].to_int(), bound(s[2]), bound(s[3]), s[4].to_int()))};
+      return_value(s, ivalue(fake::sym_slice(self, s[1].to_int(), bound(s[2]), bound(s[3]), s[4].to_int())));
     else
-      s = {ivalue(fake::slice(self, s[1].to_int(), detail::optional_int(s[2]), detail::optional_int(s[3]), s[4].to_int()))};
+      return_value(s, ivalue(fake::slice(self, s[1].to_int(), detail::optional_int(s[2]), detail::optional_int(s[3]), s[4].to_int())));
   });
   shadow("aten::arange", explicit_key, FAKE_SK {
     detail::check_strided(s[2], "arange");
-    s = {ivalue(detail::sym_arange(ivalue(std::int64_t{0}), s[0], ivalue(std::int64_t{1}), opt_dtype(s[1]), opt_device(s[3])))};
+    return_value(s, ivalue(detail::sym_arange(ivalue(std::int64_t{0}), s[0], ivalue(std::int64_t{1}), opt_dtype(s[1]), opt_device(s[3]))));
   });
   shadow("aten::arange.start", explicit_key, FAKE_SK {
     detail::check_strided(s[3], "arange");
-    s = {ivalue(detail::sym_arange(s[0], s[1], ivalue(std::int64_t{1}), opt_dtype(s[2]), opt_device(s[4])))};
+    return_value(s, ivalue(detail::sym_arange(s[0], s[1], ivalue(std::int64_t{1}), opt_dtype(s[2]), opt_device(s[4]))));
   });
   shadow("aten::arange.start_step", explicit_key, FAKE_SK {
     detail::check_strided(s[4], "arange");
-    s = {ivalue(detail::sym_arange(s[0], s[1], s[2], opt_dtype(s[3]), opt_device(s[5])))};
+    return_value(s, ivalue(detail::sym_arange(s[0], s[1], s[2], opt_dtype(s[3]), opt_device(s[5]))));
   });
 
   // clone and _to_copy keep a symbolic input's expressions (copy_geometry)
@@ -158,7 +158,7 @@ inline void register_sym_ops(op_registry& r, std::vector<registration>& keep) {
     const std::optional<memory_format> format = detail::opt_format(s[1]);
     tensor_desc out = fake::clone(self, format);
     detail::attach_copy_geometry(out, self, format, "clone");
-    s = {ivalue(std::move(out))};
+    return_value(s, ivalue(std::move(out)));
   }));
   keep.push_back(r.get("aten::_to_copy").register_kernel(explicit_key, FAKE_SK {
     const tensor_desc& self = s[0].to_tensor();
@@ -167,7 +167,7 @@ inline void register_sym_ops(op_registry& r, std::vector<registration>& keep) {
                                     opt_device(s[3]), s[4].optional<bool>([](const ivalue& v) { return v.to_bool(); }),
                                     s[5].to_bool(), format);
     detail::attach_copy_geometry(out, self, format, "_to_copy");
-    s = {ivalue(std::move(out))};
+    return_value(s, ivalue(std::move(out)));
   }));
 #undef FAKE_SK
 }

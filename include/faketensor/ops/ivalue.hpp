@@ -268,6 +268,14 @@ class ivalue {
       v_;
 };
 
+// A kernel's one result in place of its arguments: `v` is made (from the
+// arguments) before they go, and moved in, where `s = {ivalue(r)}` would copy
+// it out of the initializer list (a tensor_desc is 300 bytes).
+inline void return_value(stack& s, ivalue&& v) {
+  s.clear();
+  s.push_back(std::move(v));
+}
+
 inline std::string_view name(ivalue_kind k) {
   switch (k) {
     case ivalue_kind::none: return "None";
