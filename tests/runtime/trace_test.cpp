@@ -184,6 +184,15 @@ TEST_CASE("node names are FX's: identifiers, numeric suffixes split off, builtin
   g.append_as_is(n);
   CHECK_THROWS_WITH(g.append_as_is(n), Catch::Contains("'z_03' is taken"));
   for (const char* expected : {"z", "z_1", "z_2", "z_4"}) CHECK(g[g.placeholder("z", node_value::of(fake::empty({1})))].name == expected);
+  // A candidate that views a node's own name, and a getitem of a node's own
+  // tensor, while the node vector grows (ASan checks these in CI).
+  graph h;
+  h.placeholder("w", node_value::of(fake::empty({2, 3})));
+  for (int i = 0; i < 40; ++i) h.placeholder(h[0].name, node_value::of(fake::empty({1})));
+  CHECK(h[40].name == "w_40");
+  for (int i = 0; i < 40; ++i) h.getitem(0, 0, h[0].val.tensor());
+  CHECK(h[80].name == "getitem_39");
+  CHECK(h[80].val.tensor().sizes() == dim_vector{2, 3});
 }
 
 TEST_CASE("JSON export and import round-trip: import then export is identical") {

@@ -275,17 +275,21 @@ class graph {
   graph() = default;
 
   // --------------------------------------------------------------- build ----
+  // (The name is made before the node vector may grow: `name` may view a
+  // node's own name.)
   node_id placeholder(std::string_view name, node_value&& val) {
+    std::string unique = unique_name(name);
     node& n = nodes_.emplace_back();  // takes no arguments: nothing to check first
     n.op = node_op::placeholder;
-    n.name = unique_name(name);
+    n.name = std::move(unique);
     n.val = std::move(val);
     return static_cast<node_id>(nodes_.size() - 1);
   }
   node_id get_attr(std::string attr, node_value&& val) {
+    std::string unique = unique_name(attr);  // unique_name sanitizes
     node& n = nodes_.emplace_back();
     n.op = node_op::get_attr;
-    n.name = unique_name(attr);  // unique_name sanitizes
+    n.name = std::move(unique);
     n.attr = std::move(attr);
     n.val = std::move(val);
     return static_cast<node_id>(nodes_.size() - 1);
@@ -296,6 +300,8 @@ class graph {
   }
   // The same with the value written in place by fill(node_value&): a tracer
   // copies a result straight into the graph (a tensor_desc is 300 bytes).
+  // fill runs after the node vector may have grown, so it must not read this
+  // graph's nodes.
   template <class Fill>
     requires std::is_invocable_v<Fill&, node_value&>
   node_id call_filled(const op_overload& op, node_args&& args, std::vector<std::pair<std::string, node_arg>>&& kwargs, Fill&& fill) {
@@ -305,8 +311,10 @@ class graph {
     return call_node("getitem", nullptr, nullptr, {node_arg::ref(of), node_arg::constant(index)}, {},
                      [&](node_value& v) { v = std::move(val); });
   }
-  // getitem of one tensor, copied into place.
+  // getitem of one tensor, copied into place (`t` may be a node's own value:
+  // it is copied first when the node vector is about to grow).
   node_id getitem(node_id of, std::int64_t index, const tensor_desc& t) {
+    if (nodes_.size() == nodes_.capacity()) return getitem(of, index, node_value::of(t));
     return call_node("getitem", nullptr, nullptr, {node_arg::ref(of), node_arg::constant(index)}, {}, [&](node_value& v) {
       v.type = node_value::kind::tensor;
       v.tensors.push_back(t);
