@@ -138,7 +138,7 @@ class sorted_id_map {
 
 // Tensor id -> node. Ids come from one growing counter, so the tensors made
 // during a trace have ids from the counter's value when it started: those
-// index a vector; older ones (inputs, parameters) go in a hash map.
+// index a vector; older ones (inputs, parameters) go in a sorted_id_map.
 class tensor_node_map {
  public:
   tensor_node_map() { start(); }
@@ -426,9 +426,11 @@ class tracer {
     if (made.val.type == node_value::kind::symint) symints_[results[0].to_sym_ints().values()[0].node()] = n;
     if (made.val.type == node_value::kind::tensor) track(made.val.tensors.front(), n);
     else if (made.val.type == node_value::kind::tensors) {
-      const std::vector<tensor_desc> outs(made.val.tensors.begin(), made.val.tensors.end());  // getitem appends: no reference into the graph
-      for (std::size_t i = 0; i < outs.size(); ++i)
-        track(outs[i], graph_.getitem(n, static_cast<std::int64_t>(i), outs[i]));
+      const std::size_t count = made.val.tensors.size();
+      for (std::size_t i = 0; i < count; ++i) {  // getitem copies a tensor of the graph's own safely
+        const node_id g = graph_.getitem(n, static_cast<std::int64_t>(i), graph_[n].val.tensors[i]);
+        track(graph_[g].val.tensor(), g);
+      }
     }
   }
 
